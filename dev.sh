@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# plcpub developer entry point: sets up a fresh Debian machine on first use, then runs a task.
+#   bash dev.sh site   -> build the example site (python build.py)
+#   bash dev.sh test   -> run the test suite (pytest, slow tests included)
+#   bash dev.sh check  -> validate plans/ and content/ (python build.py check)
+# Setup is idempotent: system packages are installed only when missing, the venv only
+# when pyproject.toml changed since the last install.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils)
+VENV=.venv
+
+need_apt=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "==> 安裝系統套件：${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+if [ ! -e "$stamp" ]; then
+  echo "==> 建立 Python 虛擬環境 $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --upgrade pip
+  "$VENV/bin/pip" install -q -e '.[test]'
+  rm -f "$VENV"/.installed-*
+  touch "$stamp"
+fi
+
+task="${1:-site}"; shift || true
+case "$task" in
+  site)  exec "$VENV/bin/python" build.py "$@" ;;
+  check) exec "$VENV/bin/python" build.py check "$@" ;;
+  test)  exec "$VENV/bin/python" -m pytest -m "slow or not slow" "$@" ;;
+  *) echo "用法：bash dev.sh [site|test|check]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,57 @@
+"""Command line: `python build.py [build|check|schema|new|rules] ...` (also the `plcpub` script)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 2 with a zh-TW hint, never a traceback
+        self.print_usage(sys.stderr)
+        print(f"用法錯誤：{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python build.py", description="plcpub：教師專業學習社群計畫與申請的驗證與發布。")
+    p.add_argument("--root", default=".", help="專案資料夾（含 plans/ 與 content/），預設為目前資料夾")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    b = sub.add_parser("build", help="驗證並產生網站到 site/（預設指令）")
+    b.add_argument("--out", default="site", help="輸出資料夾")
+    c = sub.add_parser("check", help="檢查計畫與社群申請資料")
+    c.add_argument("paths", nargs="*", help="只回報這些檔案或資料夾的問題（預設全部）")
+    c.add_argument("--format", choices=["text", "json", "github"], default="text", help="輸出格式")
+    s = sub.add_parser("schema", help="產生 JSON Schema 到 schemas/")
+    s.add_argument("--out", default="schemas")
+    n = sub.add_parser("new", help="建立新的申請範本")
+    n.add_argument("what", choices=["community"])
+    n.add_argument("--plan", required=True, help="計畫代號，例如 hsinchu-111")
+    n.add_argument("--school", required=True, help="學校代碼")
+    n.add_argument("--name", default=None, help="資料夾名稱（預設自動產生）")
+    sub.add_parser("rules", help="列出所有檢查規則")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    root = Path(args.root).resolve()
+    cmd = args.command or "build"
+    try:
+        if cmd == "check":
+            from plcpub.commands import check
+            return check.run(args.paths, args.format, root)
+        if cmd == "schema":
+            from plcpub.commands import schema
+            return schema.run(root / args.out)
+        if cmd == "new":
+            from plcpub.commands import new
+            return new.run(root, args.plan, args.school, args.name)
+        if cmd == "rules":
+            from plcpub.commands import rules_doc
+            return rules_doc.run()
+        from plcpub.commands import build
+        return build.run(root, root / getattr(args, "out", "site"))
+    except KeyboardInterrupt:
+        print("已中止。", file=sys.stderr)
+        return 130

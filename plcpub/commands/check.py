@@ -1,0 +1,94 @@
+"""`check`: load every plan and submission, run all rules, print diagnostics like a compiler.
+
+Reads top to bottom as the pipeline: load -> model (done while loading) -> validate -> report.
+Exit status: 0 clean (warnings allowed), 1 errors.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from plcpub.load.project import Project, load_project
+from plcpub.validate.diagnostics import SEVERITY_ZH, Diagnostic, Report
+from plcpub.validate.rules import Ctx, load_all_rules, run_rules
+
+
+def validate_project(project: Project) -> Report:
+    """Run plan, submission and aggregate rules; diagnostics go into project.report."""
+    load_all_rules()
+    report = project.report
+    for pb in project.plans.values():
+        report.extend(run_rules(Ctx(project, pb), "plan"))
+    for sb in project.submissions:
+        pb = project.plans.get(sb.sub.plan)
+        if pb is None:
+            line, col = sb.doc.where(("plan",))
+            known = "、".join(sorted(project.plans)) or "（plans/ 中沒有計畫）"
+            report.add(Diagnostic(sb.doc.source.display, line, col, "submission.plan-unknown", "error",
+                                  f"找不到計畫「{sb.sub.plan}」。可用的計畫：{known}。"))
+            continue
+        report.extend(run_rules(Ctx(project, pb, sb), "submission"))
+    for pb in project.plans.values():
+        report.extend(run_rules(Ctx(project, pb), "aggregate"))
+    return report
+
+
+def _selected(d: Diagnostic, selected: list[Path] | None, root: Path) -> bool:
+    if not selected:
+        return True
+    p = (root / d.file).resolve()
+    return any(p == s or p.is_relative_to(s) for s in selected)
+
+
+def format_text(ds: list[Diagnostic], root: Path, color: bool = False) -> str:
+    out = []
+    sources: dict[str, list[str]] = {}
+    for d in ds:
+        out.append(f"{d.file}:{d.line}:{d.column}: {d.severity}[{d.rule}] {d.message}")
+        if d.file not in sources:
+            try:
+                sources[d.file] = (root / d.file).read_text("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
+            except OSError:
+                sources[d.file] = []
+        lines = sources[d.file]
+        if 0 < d.line <= len(lines) and len(lines[d.line - 1]) < 400:
+            src = lines[d.line - 1]
+            out.append(f"  {d.line:>4} | {src}")
+            # caret under the column; CJK characters are two cells wide in a terminal
+            pad = sum(2 if ord(c) > 0x2E80 else 1 for c in src[: d.column - 1])
+            out.append(f"       | {' ' * pad}^")
+        if d.clause:
+            out.append(f"       = 依據：{d.clause}")
+    n_err = sum(d.severity == "error" for d in ds)
+    n_warn = sum(d.severity == "warning" for d in ds)
+    n_info = sum(d.severity == "info" for d in ds)
+    out.append(f"檢查完成：{n_err} 個{SEVERITY_ZH['error']}、{n_warn} 個{SEVERITY_ZH['warning']}、{n_info} 個{SEVERITY_ZH['info']}。")
+    return "\n".join(out)
+
+
+def format_github(ds: list[Diagnostic]) -> str:
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    return "\n".join(f"::{level[d.severity]} file={d.file},line={d.line},col={d.column},title={d.rule}::"
+                     f"{d.message.replace('%', '%25').replace(chr(10), '%0A')}" for d in ds)
+
+
+def run(paths: list[str], fmt: str, root: Path) -> int:
+    selected = [Path(p).resolve() for p in paths]
+    missing = [p for p, s in zip(paths, selected) if not s.exists()]
+    if missing:
+        print(f"找不到：{'、'.join(missing)}", file=sys.stderr)
+        return 2
+    extra = [s for s in selected if s.is_file() and not s.is_relative_to((root / "content").resolve())
+             and not s.is_relative_to((root / "plans").resolve())]
+    project = load_project(root, extra_files=extra)
+    report = validate_project(project)
+    ds = [d for d in report.sorted() if _selected(d, selected, root)]
+    if fmt == "json":
+        print(json.dumps([d.as_dict() for d in ds], ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        if ds:
+            print(format_github(ds))
+    else:
+        print(format_text(ds, root))
+    return 1 if any(d.severity == "error" for d in ds) else 0

@@ -1,0 +1,171 @@
+"""Find and load everything in a project: plans/<id>/ and content/<plan-id>/<community>/.
+
+Loading never raises on bad input: each file's problems become diagnostics and the file is
+left out of the model, so one broken submission does not hide the errors of the others.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plcpub.load.markdown import MarkdownDoc, parse_markdown, split_sections
+from plcpub.load.source import Source, SourceError, read_source
+from plcpub.load.yamlsrc import Located, YamlErrors, parse_yaml
+from plcpub.model.plan import Plan
+from plcpub.model.school import School, SchoolRegistry
+from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
+from plcpub.validate.convert import build_model
+from plcpub.validate.diagnostics import Diagnostic, Report
+
+PLAN_FILE = "plan.yaml"
+SUBMISSION_FILE = "community.yaml"
+OUTCOME_FILE = "outcome.yaml"
+STORY_FILE = "story.md"
+
+
+@dataclass
+class PlanBundle:
+    plan: Plan
+    doc: Located
+    dir: Path
+    schools: dict[str, School] = field(default_factory=dict)
+    schools_doc: Located | None = None
+    sections: list[tuple[str, str]] = field(default_factory=list)  # prose (title, markdown)
+
+
+@dataclass
+class SubmissionBundle:
+    id: str
+    sub: Submission
+    doc: Located
+    dir: Path
+    outcome: OutcomeReport | None = None
+    outcome_doc: Located | None = None
+    story: StoryMeta | None = None
+    story_doc: MarkdownDoc | None = None
+
+
+@dataclass
+class Project:
+    root: Path
+    plans: dict[str, PlanBundle] = field(default_factory=dict)
+    submissions: list[SubmissionBundle] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+    def submissions_of(self, plan_id: str) -> list[SubmissionBundle]:
+        return [s for s in self.submissions if s.sub.plan == plan_id]
+
+
+def load_yaml_file(path: Path, root: Path, report: Report) -> Located | None:
+    try:
+        return parse_yaml(read_source(path, root))
+    except SourceError as e:
+        report.add(e.diagnostic)
+    except YamlErrors as e:
+        report.extend(e.diagnostics)
+    return None
+
+
+def load_model(model, path: Path, root: Path, report: Report):
+    doc = load_yaml_file(path, root, report)
+    if doc is None:
+        return None, None
+    obj, diags = build_model(model, doc)
+    report.extend(diags)
+    return obj, doc
+
+
+def _missing(report: Report, doc: Located, path: tuple, what: str, target: Path, root: Path) -> None:
+    line, col = doc.where(path)
+    report.add(Diagnostic(doc.source.display, line, col, "file.missing", "error",
+                          f"找不到{what}「{target.relative_to(root) if target.is_relative_to(root) else target}」。"))
+
+
+def load_plan(plan_dir: Path, root: Path, report: Report) -> PlanBundle | None:
+    plan, doc = load_model(Plan, plan_dir / PLAN_FILE, root, report)
+    if plan is None:
+        return None
+    bundle = PlanBundle(plan, doc, plan_dir)
+    if plan.id != plan_dir.name:
+        line, col = doc.where(("id",))
+        report.add(Diagnostic(doc.source.display, line, col, "plan.id-folder", "error",
+                              f"計畫代號「{plan.id}」必須與資料夾名稱「{plan_dir.name}」相同。"))
+    schools_path = plan_dir / plan.schools_file
+    if schools_path.is_file():
+        reg, sdoc = load_model(SchoolRegistry, schools_path, root, report)
+        if reg is not None:
+            bundle.schools_doc = sdoc
+            for i, s in enumerate(reg.schools):
+                if s.code in bundle.schools:
+                    line, col = sdoc.where(("schools", i, "code"))
+                    report.add(Diagnostic(sdoc.source.display, line, col, "school.duplicate-code", "error",
+                                          f"學校代碼「{s.code}」重複。"))
+                bundle.schools[s.code] = s
+    else:
+        _missing(report, doc, ("schools_file",), "學校名冊", schools_path, root)
+    prose_path = plan_dir / plan.prose
+    if prose_path.is_file():
+        try:
+            md = parse_markdown(read_source(prose_path, root))
+            bundle.sections = split_sections(md.body)
+        except SourceError as e:
+            report.add(e.diagnostic)
+        except YamlErrors as e:
+            report.extend(e.diagnostics)
+    else:
+        _missing(report, doc, ("prose",), "計畫本文", prose_path, root)
+    return bundle
+
+
+def load_submission(sub_file: Path, root: Path, report: Report) -> SubmissionBundle | None:
+    sub, doc = load_model(Submission, sub_file, root, report)
+    if sub is None:
+        return None
+    folder = sub_file.parent
+    ident = folder.name if sub_file.name == SUBMISSION_FILE else sub_file.stem
+    bundle = SubmissionBundle(ident, sub, doc, folder)
+    if sub_file.name == SUBMISSION_FILE:
+        if (folder / OUTCOME_FILE).is_file():
+            bundle.outcome, bundle.outcome_doc = load_model(OutcomeReport, folder / OUTCOME_FILE, root, report)
+        if (folder / STORY_FILE).is_file():
+            try:
+                md = parse_markdown(read_source(folder / STORY_FILE, root))
+            except SourceError as e:
+                report.add(e.diagnostic)
+            except YamlErrors as e:
+                report.extend(e.diagnostics)
+            else:
+                bundle.story_doc = md
+                if md.meta is None:
+                    report.add(Diagnostic(md.source.display, 1, 1, "story.front-matter", "error",
+                                          "故事檔開頭需要以 --- 包住的資料區（title、consent、photos）。"))
+                else:
+                    bundle.story, diags = build_model(StoryMeta, md.meta)
+                    report.extend(diags)
+    return bundle
+
+
+def discover(root: Path) -> tuple[list[Path], list[Path]]:
+    plans = sorted(p.parent for p in (root / "plans").glob(f"*/{PLAN_FILE}"))
+    subs = sorted((root / "content").glob(f"*/*/{SUBMISSION_FILE}"))
+    return plans, subs
+
+
+def load_project(root: Path, extra_files: list[Path] = ()) -> Project:
+    """Load all plans and submissions under `root`, plus `extra_files` (submissions or plans elsewhere)."""
+    project = Project(root)
+    plan_dirs, sub_files = discover(root)
+    for f in extra_files:
+        if f.name == PLAN_FILE and f.parent not in plan_dirs:
+            plan_dirs.append(f.parent)
+        elif f.name != PLAN_FILE and f not in sub_files and f.suffix in (".yaml", ".yml"):
+            sub_files.append(f)
+    for d in plan_dirs:
+        bundle = load_plan(d, root, project.report)
+        if bundle is not None:
+            project.plans[bundle.plan.id] = bundle
+    for f in sub_files:
+        bundle = load_submission(f, root, project.report)
+        if bundle is not None:
+            project.submissions.append(bundle)
+    return project

@@ -1,0 +1,138 @@
+"""Facts derived from a submission under its plan: activities, grant ceiling, totals, fee units.
+
+Rules and renderers both use these, so a total shown on a page is the total that was checked.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from plcpub.model.plan import BudgetItem, Plan, Tier
+from plcpub.model.submission import Session, Submission
+from plcpub.standards import Standards
+
+PAID_HOSTS = ("member", "internal", "affiliated", "external")
+
+
+def session_activities(plan: Plan, s: Session) -> set[str]:
+    acts = set(s.activities)
+    m = plan.method(s.method)
+    if m:
+        acts.update(m.activities)
+    if s.online:
+        acts.add("online")
+    return acts
+
+
+def member_names(sub: Submission) -> set[str]:
+    return {p.name for p in sub.everyone()}
+
+
+def lecturer_kind(sub: Submission, s: Session) -> str | None:
+    """The fee kind a session's host is paid as: members are paid at the internal rate."""
+    if s.host is None or s.host.kind not in PAID_HOSTS:
+        return None
+    return "internal" if s.host.kind == "member" else s.host.kind
+
+
+def is_member_lecturer(sub: Submission, s: Session) -> bool:
+    return s.host is not None and s.host.kind in PAID_HOSTS and (
+        s.host.kind == "member" or (s.host.name or "") in member_names(sub))
+
+
+def unpaid_reason(plan: Plan, s: Session, acts: set[str]):
+    """The plan's UnpaidRule that forbids a fee for this session, if any."""
+    if s.host is None:
+        return None
+    for r in plan.lecturers.unpaid:
+        if s.host.kind in r.hosts and acts & set(r.activities):
+            if r.except_open_to_city and s.open_to_city:
+                continue
+            return r
+    return None
+
+
+def school_count(sub: Submission) -> int:
+    return len(sub.all_schools())
+
+
+def grant_ceiling(plan: Plan, tier: Tier, sub: Submission | None, schools: int | None = None,
+                  school_curriculum: bool | None = None) -> int | None:
+    """Tier cap plus the bonuses this submission qualifies for (or the most any could, if sub is None)."""
+    cross = sub.cross_school if sub else True
+    n = schools if schools is not None else (school_count(sub) if sub else (tier.max_schools or 2))
+    if tier.max_schools:
+        n = min(n, tier.max_schools)
+    curriculum = school_curriculum if school_curriculum is not None else (sub.school_curriculum if sub else True)
+    if tier.cap is None:
+        return None
+    total = tier.cap
+    for b in tier.bonuses:
+        if b.kind == "cross-school" and cross:
+            total += b.amount
+        elif b.kind == "per-extra-school" and cross:
+            total += b.amount * max(0, n - (b.from_schools or 1))
+        elif b.kind == "school-curriculum" and curriculum:
+            total += b.amount
+    return total
+
+
+def item_of(plan: Plan, name: str) -> BudgetItem | None:
+    return plan.item(name)
+
+
+def budget_total(sub: Submission) -> int:
+    return sum(line.amount for line in sub.budget)
+
+
+def category_total(plan: Plan, sub: Submission, categories, exclude_item: str | None = None) -> int:
+    total = 0
+    for line in sub.budget:
+        it = plan.item(line.item)
+        if it and it.category in categories and it.id != exclude_item:
+            total += line.amount
+    return total
+
+
+def operating_total(plan: Plan, sub: Submission, exclude_item: str | None = None) -> int:
+    total = 0
+    for line in sub.budget:
+        it = plan.item(line.item)
+        if it and it.operating and it.id != exclude_item:
+            total += line.amount
+    return total
+
+
+def scheduled_units(plan: Plan, sub: Submission, standards: Standards, kind: str) -> Decimal:
+    """Fee units (periods or hours) the schedule supports for lecturers of `kind`."""
+    units = Decimal(0)
+    for s in sub.schedule:
+        if lecturer_kind(sub, s) != kind:
+            continue
+        if unpaid_reason(plan, s, session_activities(plan, s)):
+            continue
+        units += standards.lecturer_table(s.date.date).payable_units(s.minutes)
+    return units
+
+
+def scheduled_assistant_units(plan: Plan, sub: Submission, standards: Standards, kind: str) -> Decimal:
+    units = Decimal(0)
+    for s in sub.schedule:
+        if s.host is None:
+            continue
+        n = sum(1 for a in s.host.assistants if a.kind == kind)
+        if n:
+            units += n * standards.lecturer_table(s.date.date).payable_units(s.minutes)
+    return units
+
+
+def member_fee(plan: Plan, sub: Submission, standards: Standards, name: str) -> int:
+    """What one member would be paid as a lecturer, at the internal rate in force per meeting."""
+    fee = Decimal(0)
+    for s in sub.schedule:
+        if s.host is None or s.host.name != name or not is_member_lecturer(sub, s):
+            continue
+        if unpaid_reason(plan, s, session_activities(plan, s)):
+            continue
+        table = standards.lecturer_table(s.date.date)
+        fee += table.payable_units(s.minutes) * (table.rate("internal") or 0)
+    return int(fee)

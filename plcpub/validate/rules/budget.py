@@ -1,0 +1,252 @@
+"""The budget sheet (經費概算表): catalogue items, rates, caps, percentages and the grant ceiling."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from plcpub.model.common import HOST_KIND_ZH
+from plcpub.model.derived import (budget_total, category_total, grant_ceiling, operating_total,
+                                  scheduled_assistant_units, scheduled_units)
+from plcpub.util.money import format_money
+from plcpub.validate.rules import Ctx, did_you_mean, rule
+
+PER_ZH = {"copy": "每份", "person": "每人", "person-time": "每人每次", "item": "每項", "meeting": "每次會議",
+          "session": "每場", "trip": "每趟", "period": "每節", "hour": "每小時"}
+
+
+def _lines(ctx: Ctx):
+    for i, line in enumerate(ctx.sub.budget):
+        it = ctx.plan.item(line.item)
+        if it is not None:
+            yield i, line, it
+
+
+def _on(ctx: Ctx):
+    return ctx.plan.execution.start.date
+
+
+@rule("budget.unknown-item", "error", "經費項目不在計畫中", "submission")
+def unknown_item(ctx: Ctx):
+    names = [it.name for it in ctx.plan.budget.items]
+    for i, line in enumerate(ctx.sub.budget):
+        if ctx.plan.item(line.item) is None and not _forbidden(ctx, line):
+            ctx.report(("budget", i, "item"), f"經費項目「{line.item}」不在本計畫的經費項目中。{did_you_mean(line.item, names)}",
+                       clause=ctx.plan.budget.clause)
+
+
+def _forbidden(ctx: Ctx, line):
+    text = " ".join([line.item, line.note or "", *(d.name for d in line.details)])
+    for f in ctx.plan.budget.forbidden:
+        if any(k in text for k in f.keywords):
+            return f
+    return None
+
+
+@rule("budget.forbidden-item", "error", "不予補助的項目", "submission")
+def forbidden_item(ctx: Ctx):
+    for i, line in enumerate(ctx.sub.budget):
+        f = _forbidden(ctx, line)
+        if f:
+            ctx.report(("budget", i, "item"), f"「{f.name}」依計畫不予補助，請刪除此項。", clause=f.clause)
+
+
+@rule("budget.line-total", "error", "總價不等於數量乘單價", "submission")
+def line_total(ctx: Ctx):
+    for i, line in enumerate(ctx.sub.budget):
+        if line.total is not None and line.total != line.amount:
+            ctx.report(("budget", i, "total"), f"總價寫 {format_money(line.total)}，但數量 {line.quantity} × 單價 "
+                                               f"{format_money(line.unit_price)} = {format_money(line.amount)}。")
+
+
+@rule("budget.unit-rate", "error", "鐘點費單價超過標準", "submission")
+def unit_rate(ctx: Ctx):
+    for i, line, it in _lines(ctx):
+        if it.category not in ("lecturer-fee", "assistant-fee"):
+            continue
+        table = ctx.standards.lecturer_table(_on(ctx))
+        rate = it.rate
+        if it.rate_source == "national" and it.lecturer_kind:
+            rate = table.rate(it.lecturer_kind, it.assistant) or rate
+        if rate is not None and line.unit_price > rate:
+            ctx.report(("budget", i, "unit_price"), f"{it.name}每{table.unit_zh if it.rate_source == 'national' else (it.unit or '單位')}"
+                                                    f"最多 {format_money(rate)}，此處編列 {format_money(line.unit_price)}。",
+                       clause=it.clause)
+        if it.rate_source == "national" and line.unit and line.unit != table.unit_zh:
+            ctx.report(("budget", i, "unit"), f"{it.name}依講座鐘點費支給表以「{table.unit_zh}」計，不是「{line.unit}」。",
+                       clause=it.clause, severity="warning")
+
+
+@rule("budget.unit-price-cap", "error", "單價超過上限", "submission")
+def unit_price_cap(ctx: Ctx):
+    for i, line, it in _lines(ctx):
+        cap = it.max_unit_price
+        if it.category == "consultation":
+            national = ctx.standards.attendance_max(_on(ctx))
+            cap = min(cap, national) if cap else national
+        if cap is None:
+            continue
+        people = len(ctx.sub.everyone())
+        if it.per == "person" and line.unit == "式":  # a lump sum capped per person: cap × members
+            if line.amount > cap * people:
+                ctx.report(("budget", i, "unit_price"), f"{it.name}每人以 {format_money(cap)} 為限，{people} 人最多 "
+                                                        f"{format_money(cap * people)}，此處編列 {format_money(line.amount)}。",
+                           clause=it.clause)
+        elif line.unit_price > cap:
+            ctx.report(("budget", i, "unit_price"), f"{it.name}{PER_ZH.get(it.per, '單價')}以 {format_money(cap)} 為上限，"
+                                                    f"此處編列 {format_money(line.unit_price)}。", clause=it.clause)
+
+
+@rule("budget.unit-price-advice", "warning", "單價高於計畫建議", "submission")
+def unit_price_advice(ctx: Ctx):
+    for i, line, it in _lines(ctx):
+        adv = it.advised_max_unit_price
+        if adv and line.unit_price > adv and (it.max_unit_price is None or line.unit_price <= it.max_unit_price):
+            ctx.report(("budget", i, "unit_price"), f"{it.name}計畫建議{PER_ZH.get(it.per, '')}以 {format_money(adv)} 以內為宜"
+                                                    "（撙節公帑，經費優先運用於增能內涵）。", clause=it.clause)
+
+
+@rule("budget.max-quantity", "error", "數量超過上限", "submission")
+def max_quantity(ctx: Ctx):
+    for i, line, it in _lines(ctx):
+        if it.max_quantity is not None and line.quantity > it.max_quantity:
+            ctx.report(("budget", i, "quantity"), f"{it.name}以 {it.max_quantity} {it.unit or ''}為限，此處編列 {line.quantity}。",
+                       clause=it.clause)
+
+
+@rule("budget.details-required", "error", "須附品項明細", "submission")
+def details_required(ctx: Ctx):
+    for i, line, it in _lines(ctx):
+        if it.requires_details and not line.details:
+            ctx.report(("budget", i, "item"), f"{it.name}須詳列品項或書名、數量、單價（details）。", clause=it.clause)
+
+
+@rule("budget.details-sum", "error", "明細合計與總價不符", "submission")
+def details_sum(ctx: Ctx):
+    for i, line, it in _lines(ctx):
+        if line.details:
+            s = sum(d.amount for d in line.details)
+            if s != line.amount:
+                ctx.report(("budget", i, "details"), f"{it.name}明細合計 {format_money(s)}，與總價 {format_money(line.amount)} 不符。")
+
+
+@rule("budget.detail-price-cap", "error", "明細單項單價超過上限", "submission")
+def detail_price_cap(ctx: Ctx):
+    for i, line, it in _lines(ctx):
+        cap = it.detail_max_unit_price
+        for j, d in enumerate(line.details):
+            if cap is not None and d.unit_price > cap:
+                ctx.report(("budget", i, "details", j, "unit_price"),
+                           f"「{d.name}」單價 {format_money(d.unit_price)}，{it.name}單項單價不得超過 {format_money(cap)}。",
+                           clause=it.clause)
+
+
+def _percent_lines(ctx: Ctx, kind: str):
+    for pr in ctx.plan.budget.percent_rules:
+        if pr.kind != kind:
+            continue
+        it = ctx.plan.item(pr.item)
+        if it is None:
+            continue
+        idx = [i for i, line in enumerate(ctx.sub.budget) if ctx.plan.item(line.item) is it]
+        yield pr, it, idx
+
+
+def _base(ctx: Ctx, pr, it) -> int:
+    if pr.base == "operating":
+        return operating_total(ctx.plan, ctx.sub, exclude_item=it.id)
+    if pr.base == "total":
+        return budget_total(ctx.sub)
+    return category_total(ctx.plan, ctx.sub, pr.of_categories)
+
+
+@rule("budget.misc-percent", "error", "比例上限（如雜支）", "submission")
+def misc_percent(ctx: Ctx):
+    for pr, it, idx in _percent_lines(ctx, "max"):
+        amount = sum(ctx.sub.budget[i].amount for i in idx)
+        base = _base(ctx, pr, it)
+        limit = int((Decimal(base) * pr.percent / 100).to_integral_value(rounding="ROUND_FLOOR"))
+        if idx and amount > limit:
+            what = {"operating": "業務費", "total": "總金額", "categories": "相關經費"}[pr.base]
+            ctx.report(("budget", idx[0], "unit_price"), f"{it.name} {format_money(amount)} 超過{what} {format_money(base)} 的 "
+                                                         f"{pr.percent}%（上限 {format_money(limit)}）。", clause=pr.clause)
+
+
+@rule("budget.nhi-premium", "error", "固定比例（如二代健保補充保費）", "submission")
+def nhi_premium(ctx: Ctx):
+    for pr, it, idx in _percent_lines(ctx, "exact"):
+        base = _base(ctx, pr, it)
+        pct = ctx.standards.nhi_percent(_on(ctx)) if pr.rate_source == "national-nhi" else pr.percent
+        expected = int((Decimal(base) * pct / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        amount = sum(ctx.sub.budget[i].amount for i in idx)
+        if not idx:
+            if expected > 0:
+                ctx.report(("budget",), f"有講座鐘點費或諮詢費 {format_money(base)}，須編列{it.name} {format_money(expected)}"
+                                        f"（{pct}%）。", clause=pr.clause)
+        elif abs(amount - expected) > 1:
+            ctx.report(("budget", idx[0], "unit_price"), f"{it.name}應為 {format_money(base)} 的 {pct}% ＝ "
+                                                         f"{format_money(expected)}，此處編列 {format_money(amount)}。", clause=pr.clause)
+
+
+@rule("budget.total-cap", "error", "申請總額超過補助上限", "submission")
+def total_cap(ctx: Ctx):
+    t = ctx.plan.tier(ctx.sub.tier)
+    if t is None:
+        return
+    ceiling = grant_ceiling(ctx.plan, t, ctx.sub)
+    total = budget_total(ctx.sub)
+    if ceiling is not None and total > ceiling:
+        extra = "（含加給）" if ceiling != t.cap else ""
+        ctx.report(("budget",), f"經費合計 {format_money(total)}，超過「{t.name}」補助上限 {format_money(ceiling)}{extra}。",
+                   clause=t.clause)
+
+
+@rule("budget.lecturer-periods", "error", "鐘點費節數與進度規劃不符", "submission")
+def lecturer_periods(ctx: Ctx):
+    must_match = ctx.plan.lecturers.budget_matches_schedule
+    budgeted: dict[tuple, list] = {}
+    for i, line, it in _lines(ctx):
+        if it.category in ("lecturer-fee", "assistant-fee") and it.lecturer_kind:
+            budgeted.setdefault((it.lecturer_kind, it.category == "assistant-fee" or it.assistant), []).append((i, line, it))
+    kinds = {("internal", False), ("external", False), ("affiliated", False)} if must_match else set(budgeted)
+    for kind, assistant in sorted(kinds | set(budgeted)):
+        rows = budgeted.get((kind, assistant), [])
+        qty = sum(line.quantity for _, line, _ in rows)
+        units = (scheduled_assistant_units if assistant else scheduled_units)(ctx.plan, ctx.sub, ctx.standards, kind)
+        who = ("助理講師（" + ("外聘" if kind == "external" else "內聘") + "）") if assistant else HOST_KIND_ZH[kind]
+        if qty > units or (must_match and qty != units):
+            where = ("budget", rows[0][0], "quantity") if rows else ("budget",)
+            ctx.report(where, f"經費概算表的{who}鐘點費編列 {qty} 節／時，但進度規劃中可支領的{who}時數為 {units}。"
+                              "兩者須相互對應。", clause=ctx.plan.lecturers.clause)
+
+
+@rule("budget.consultation-count", "error", "諮詢／出席費次數多於專家出席場次", "submission")
+def consultation_count(ctx: Ctx):
+    sessions = sum(1 for s in ctx.sub.schedule if s.host and s.host.kind == "consultant")
+    for i, line, it in _lines(ctx):
+        if it.category == "consultation" and line.quantity > sessions:
+            ctx.report(("budget", i, "quantity"), f"{it.name}編列 {line.quantity} 人次，但進度規劃中只有 {sessions} 場由外聘專家"
+                                                  "諮詢（host.kind: consultant）；受補助學校人員出席自己的計畫會議不得支給。",
+                       clause=it.clause)
+
+
+@rule("school.total-cap", "error", "學校各社群合計超過每校上限", "aggregate")
+def school_total_cap(ctx: Ctx):
+    cap = ctx.plan.budget.school_cap
+    if not cap:
+        return
+    totals: dict[str, list] = {}
+    for sb in ctx.project.submissions_of(ctx.plan.id):
+        st = ctx.plan.status(sb.sub.status)
+        if st and st.stage in ("rejected", "withdrawn"):
+            continue
+        totals.setdefault(sb.sub.funding_school or sb.sub.school, []).append(sb)
+    for code, sbs in sorted(totals.items()):
+        running = 0
+        for sb in sbs:
+            running += budget_total(sb.sub)
+            if running > cap:
+                name = ctx.pb.schools[code].name if code in ctx.pb.schools else code
+                ctx.report(("budget",), f"{name}所有社群合計申請 {format_money(running)}，超過每校補助 {format_money(cap)}。",
+                           doc=sb.doc, clause=ctx.plan.budget.clause)
+                break
+
+

@@ -1,0 +1,160 @@
+"""The outcome report and story: deadlines, meeting records, attendance, photos, consent."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from plcpub.util.rocdate import format_roc
+from plcpub.validate.rules import Ctx, rule
+
+
+def _inside(base: Path, rel: str) -> Path | None:
+    """The file `rel` under `base`, or None if the path leaves the community folder."""
+    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "://" in rel:
+        return None
+    p = (base / rel).resolve()
+    return p if p.is_relative_to(base.resolve()) else None
+
+
+def check_files(ctx: Ctx, photos, doc, field: str):
+    for i, ph in enumerate(photos):
+        p = _inside(ctx.sb.dir, ph.file)
+        if p is None:
+            ctx.report((field, i, "file"), f"照片路徑「{ph.file}」離開了社群資料夾；請把照片放在社群資料夾內並用相對路徑。",
+                       doc=doc, rule_id="file.outside", severity="error")
+        elif not p.is_file():
+            ctx.report((field, i, "file"), f"找不到照片「{ph.file}」。", doc=doc, rule_id="file.missing", severity="error")
+
+
+@rule("outcome.files", "error", "成果照片或紀錄檔案", "submission")
+def outcome_files(ctx: Ctx):
+    o = ctx.sb.outcome
+    if o is not None:
+        check_files(ctx, o.photos, ctx.sb.outcome_doc, "photos")
+        if o.public_lesson_record:
+            p = _inside(ctx.sb.dir, o.public_lesson_record)
+            if p is None or not p.is_file():
+                ctx.report(("public_lesson_record",), f"找不到公開授課紀錄檔「{o.public_lesson_record}」。",
+                           doc=ctx.sb.outcome_doc, rule_id="file.missing")
+    if ctx.sb.story is not None:
+        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos")
+
+
+@rule("outcome.deadline", "warning", "成果逾期上傳", "submission")
+def deadline(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    if o is None or rules is None:
+        return
+    for d in rules.deadlines:
+        got, path = (o.midterm_submitted, ("midterm_submitted",)) if d.id == "midterm" else (o.submitted, ("submitted",))
+        if got is not None and got.date > d.date.date:
+            ctx.report(path, f"{d.name}期限為 {format_roc(d.date.date)}，實際上傳日期 {format_roc(got.date)}。",
+                       doc=ctx.sb.outcome_doc, clause=d.clause)
+
+
+@rule("outcome.meeting-records", "error", "對話紀錄次數不足", "submission")
+def meeting_records(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    t = ctx.plan.tier(ctx.sub.tier)
+    if o is None or rules is None or not rules.meeting_records or t is None:
+        return
+    need = t.min_meetings or 0
+    if len(o.meetings) < need:
+        ctx.report(("meetings",), f"每次社群活動都要填寫對話紀錄；「{t.name}」至少 {need} 次，目前有 {len(o.meetings)} 份。",
+                   doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("outcome.attendance", "error", "對話紀錄缺少簽到", "submission")
+def attendance(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    if o is None or rules is None or not rules.attendance:
+        return
+    for i, m in enumerate(o.meetings):
+        if not m.attendance:
+            ctx.report(("meetings", i), f"第 {m.session} 次對話紀錄缺少與會人員簽到（attendance）。",
+                       doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("outcome.photo-count", "error", "成果照片張數不符", "submission")
+def photo_count(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    if o is None or rules is None:
+        return
+    n = len(o.photos)
+    if rules.min_photos and n < rules.min_photos or rules.max_photos and n > rules.max_photos:
+        rng = f"{rules.min_photos or 0}～{rules.max_photos}" if rules.max_photos else f"至少 {rules.min_photos}"
+        ctx.report(("photos",), f"成果照片須 {rng} 張，目前 {n} 張。", doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("outcome.photos-per-meeting", "error", "每次活動至少一張照片", "submission")
+def photos_per_meeting(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    if o is None or rules is None or not rules.photos_per_meeting:
+        return
+    for i, m in enumerate(o.meetings):
+        n = sum(1 for p in o.photos if p.session == m.session)
+        if n < rules.photos_per_meeting:
+            ctx.report(("meetings", i), f"第 {m.session} 次活動需要至少 {rules.photos_per_meeting} 張照片"
+                                        f"（照片的 session 填 {m.session}），目前 {n} 張。", doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("outcome.photo-caption", "error", "照片說明不完整", "submission")
+def photo_caption(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    if o is None or rules is None:
+        return
+    zh = {"content": "活動內容", "date": "日期", "place": "地點"}
+    for i, p in enumerate(o.photos):
+        missing = [zh[f] for f in rules.photo_caption_fields
+                   if (f == "content" and not p.caption) or (f != "content" and getattr(p, f) is None)]
+        if missing:
+            ctx.report(("photos", i), f"照片說明須包含{'、'.join(missing)}。", doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("outcome.public-lesson-record", "error", "缺少公開授課紀錄", "submission")
+def public_lesson_record(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    t = ctx.plan.tier(ctx.sub.tier)
+    if o is None or rules is None or t is None:
+        return
+    if t.id in rules.public_lesson_record_tiers and not o.public_lesson_record:
+        ctx.report((), f"「{t.name}」的成果須附一次公開授課紀錄表件（含備課、觀課、議課紀錄）：public_lesson_record。",
+                   doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("outcome.unanswered", "error", "成果報告題目未回答", "submission")
+def unanswered(ctx: Ctx):
+    o, rules = ctx.sb.outcome, ctx.plan.outcome
+    if o is None or rules is None:
+        return
+    for q in rules.questions:
+        if not (o.answers.get(q) or "").strip():
+            ctx.report(("answers",), f"成果報告須回答：「{q}」。", doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("story.consent", "warning", "故事未同意公開", "submission")
+def story_consent(ctx: Ctx):
+    st = ctx.sb.story
+    if st is None:
+        return
+    doc = ctx.sb.story_doc.meta
+    if not st.consent:
+        ctx.report(("consent",), "故事尚未同意公開（consent: false），不會收錄於成果集與網站。", doc=doc)
+    for i, p in enumerate(st.photos):
+        if not p.consent:
+            ctx.report(("photos", i, "consent"), f"照片「{p.file}」未取得照片中人物的公開同意，不會公開。", doc=doc)
+
+
+@rule("story.limits", "warning", "故事字數或照片數超出成果集規定", "submission")
+def story_limits(ctx: Ctx):
+    st, b = ctx.sb.story, ctx.plan.booklet
+    if st is None or b is None:
+        return
+    doc = ctx.sb.story_doc.meta
+    n = len(re.sub(r"\s|[#>*_`-]", "", ctx.sb.story_doc.body))
+    if b.max_chars and n > b.max_chars:
+        ctx.report(("title",), f"故事約 {n} 字，成果集每篇以 {b.max_chars} 字為限。", doc=doc, clause=b.clause)
+    k = len(st.photos)
+    if (b.min_photos and k < b.min_photos) or (b.max_photos and k > b.max_photos):
+        ctx.report(("photos",), f"成果集每篇照片 {b.min_photos or 0}～{b.max_photos or '不限'} 張，目前 {k} 張。",
+                   doc=doc, clause=b.clause)

@@ -1,0 +1,66 @@
+"""Status and its dated history: known statuses, allowed transitions, and the plan's clocks."""
+from __future__ import annotations
+
+import datetime as dt
+
+from plcpub.util.rocdate import format_roc
+from plcpub.validate.rules import Ctx, did_you_mean, rule
+
+
+@rule("status.unknown", "error", "狀態不在流程中", "submission")
+def status_unknown(ctx: Ctx):
+    names = [s.name for s in ctx.plan.workflow.statuses] + [s.id for s in ctx.plan.workflow.statuses]
+    if ctx.plan.status(ctx.sub.status) is None:
+        ctx.report(("status",), f"狀態「{ctx.sub.status}」不在本計畫的流程中。{did_you_mean(ctx.sub.status, names)}")
+    for i, h in enumerate(ctx.sub.history):
+        if ctx.plan.status(h.status) is None:
+            ctx.report(("history", i, "status"), f"狀態「{h.status}」不在本計畫的流程中。{did_you_mean(h.status, names)}")
+
+
+@rule("status.history", "error", "狀態歷程與目前狀態或日期順序不符", "submission")
+def status_history(ctx: Ctx):
+    hist = ctx.sub.history
+    if not hist:
+        return
+    for i in range(1, len(hist)):
+        if hist[i].date.date < hist[i - 1].date.date:
+            ctx.report(("history", i, "date"), f"狀態歷程的日期須由早到晚：{format_roc(hist[i].date.date)}早於上一筆。")
+    last, cur = ctx.plan.status(hist[-1].status), ctx.plan.status(ctx.sub.status)
+    if last and cur and last.id != cur.id:
+        ctx.report(("status",), f"目前狀態「{ctx.sub.status}」與狀態歷程最後一筆「{hist[-1].status}」不一致。")
+
+
+@rule("status.transition", "error", "不允許的狀態轉換", "submission")
+def status_transition(ctx: Ctx):
+    wf = ctx.plan.workflow
+    allowed = {(f, t) for tr in wf.transitions for f in tr.from_ for t in tr.to}
+    prev = None
+    for i, h in enumerate(ctx.sub.history):
+        st = ctx.plan.status(h.status)
+        if st is None:
+            return
+        if prev is None and st.id != wf.initial:
+            first = ctx.plan.status(wf.initial)
+            ctx.report(("history", i, "status"), f"狀態歷程須從「{first.name if first else wf.initial}」開始。", clause=wf.clause)
+        elif prev is not None and allowed and (prev.id, st.id) not in allowed:
+            ctx.report(("history", i, "status"), f"不能從「{prev.name}」直接變成「{st.name}」。", clause=wf.clause)
+        prev = st
+
+
+@rule("status.clock", "error", "超過流程期限", "submission")
+def status_clock(ctx: Ctx):
+    hist = ctx.sub.history
+    for clock in ctx.plan.workflow.clocks:
+        end_st = ctx.plan.status(clock.end_status)
+        if clock.start_milestone == "execution-end":
+            starts = [(None, ctx.plan.execution.end.date)]
+        else:
+            start_st = ctx.plan.status(clock.start_status or "")
+            starts = [(i, h.date.date) for i, h in enumerate(hist) if start_st and ctx.plan.status(h.status) is start_st]
+        for i, start in starts:
+            deadline = start + dt.timedelta(days=clock.days)
+            after = [(j, h) for j, h in enumerate(hist) if (i is None or j > i) and ctx.plan.status(h.status) is end_st]
+            if after and after[0][1].date.date > deadline:
+                j, h = after[0]
+                ctx.report(("history", j, "date"), f"{clock.name}：應於 {format_roc(deadline)} 前完成，"
+                                                   f"實際為 {format_roc(h.date.date)}。", clause=clock.clause)
