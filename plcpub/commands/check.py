@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from plcpub.load.project import Project, load_project
@@ -28,10 +29,21 @@ def validate_project(project: Project) -> Report:
             report.add(Diagnostic(sb.doc.source.display, line, col, "submission.plan-unknown", "error",
                                   f"找不到計畫「{sb.sub.plan}」。可用的計畫：{known}。"))
             continue
-        report.extend(run_rules(Ctx(project, pb, sb), "submission"))
+        found = run_rules(Ctx(project, pb, sb), "submission")
+        status = pb.plan.status(sb.sub.status)
+        if status is not None and status.stage == "draft":
+            found = [_as_draft(d) for d in found]
+        report.extend(found)
     for pb in project.plans.values():
         report.extend(run_rules(Ctx(project, pb), "aggregate"))
     return report
+
+
+def _as_draft(d: Diagnostic) -> Diagnostic:
+    """A draft is unfinished by definition: its rule findings are warnings until it is submitted."""
+    if d.severity != "error" or d.rule.startswith(("internal.", "file.")):
+        return d
+    return replace(d, severity="warning", message=f"（草稿，送件前須修正）{d.message}")
 
 
 def _selected(d: Diagnostic, selected: list[Path] | None, root: Path) -> bool:
