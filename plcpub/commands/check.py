@@ -15,13 +15,19 @@ from plcpub.validate.diagnostics import SEVERITY_ZH, Diagnostic, Report
 from plcpub.validate.rules import Ctx, load_all_rules, run_rules
 
 
-def validate_project(project: Project) -> Report:
-    """Run plan, submission and aggregate rules; diagnostics go into project.report."""
+def validate_project(project: Project, plan_ids=None, submissions=None) -> Report:
+    """Run plan, submission and aggregate rules; diagnostics go into project.report.
+
+    `plan_ids` / `submissions` narrow the work (tests and editors checking one file); by default
+    everything is checked.
+    """
     load_all_rules()
     report = project.report
-    for pb in project.plans.values():
+    plans = [pb for pb in project.plans.values() if plan_ids is None or pb.plan.id in plan_ids]
+    subs = project.submissions if submissions is None else submissions
+    for pb in plans:
         report.extend(run_rules(Ctx(project, pb), "plan"))
-    for sb in project.submissions:
+    for sb in subs:
         pb = project.plans.get(sb.sub.plan)
         if pb is None:
             line, col = sb.doc.where(("plan",))
@@ -34,8 +40,10 @@ def validate_project(project: Project) -> Report:
         if status is not None and status.stage == "draft":
             found = [_as_draft(d) for d in found]
         report.extend(found)
+    aggregate = {pb.plan.id for pb in plans} | {sb.sub.plan for sb in subs}
     for pb in project.plans.values():
-        report.extend(run_rules(Ctx(project, pb), "aggregate"))
+        if pb.plan.id in aggregate:
+            report.extend(run_rules(Ctx(project, pb), "aggregate"))
     return report
 
 
@@ -91,8 +99,14 @@ def run(paths: list[str], fmt: str, root: Path) -> int:
     if missing:
         print(f"找不到：{'、'.join(missing)}", file=sys.stderr)
         return 2
-    extra = [s for s in selected if s.is_file() and not s.is_relative_to((root / "content").resolve())
-             and not s.is_relative_to((root / "plans").resolve())]
+    extra = []
+    for s in selected:  # files or folders outside plans/ and content/ (e.g. test cases) are loaded too
+        if s.is_relative_to((root / "content").resolve()) or s.is_relative_to((root / "plans").resolve()):
+            continue
+        if s.is_file():
+            extra.append(s)
+        else:
+            extra += sorted(p for p in s.rglob("*.yaml") if p.name in ("plan.yaml", "community.yaml"))
     project = load_project(root, extra_files=extra)
     report = validate_project(project)
     ds = [d for d in report.sorted() if _selected(d, selected, root)]

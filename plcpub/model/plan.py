@@ -105,7 +105,6 @@ class Catalogues(Model):
     goals: list[str] = Field(default_factory=list, title="社群目標選項（空白表示自由填寫）")
     community_kinds: list[str] = Field(default_factory=list, title="社群類型選項")
     summary_max_chars: Count | None = Field(None, title="內容概述字數上限")
-    min_goals: Count | None = Field(None, title="至少幾項目標")
     clause: Clause = CLAUSE
 
 

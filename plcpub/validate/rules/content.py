@@ -72,13 +72,6 @@ def summary_length(ctx: Ctx):
         ctx.report(("summary",), f"社群內容概述限 {limit} 字內，目前 {n} 字。", clause=ctx.plan.catalogues.clause)
 
 
-@rule("content.min-goals", "error", "社群目標太少", "submission")
-def min_goals(ctx: Ctx):
-    need = ctx.plan.catalogues.min_goals
-    if need and len(ctx.sub.goals) < need:
-        ctx.report(("goals",), f"社群目標至少 {need} 項，目前 {len(ctx.sub.goals)} 項。", clause=ctx.plan.catalogues.clause)
-
-
 @rule("content.outcome-checks", "error", "預期效益缺少檢核方式", "submission")
 def outcome_checks(ctx: Ctx):
     for i, o in enumerate(ctx.sub.outcomes):

@@ -103,7 +103,7 @@ def double_funding(ctx: Ctx):
 @rule("membership.cross-school", "error", "跨校設定與成員學校不一致", "submission")
 def cross_school(ctx: Ctx):
     sub, t = ctx.sub, _tier(ctx)
-    n = len(sub.all_schools())
+    n = len([c for c in sub.all_schools() if c in ctx.pb.schools])  # unknown codes: school.unknown says so
     if not sub.cross_school and n > 1:
         ctx.report(("cross_school",), f"成員來自 {n} 所學校，應將 cross_school 設為 true（跨校社群）。")
     if t and t.cross_school == "required" and not sub.cross_school:

@@ -26,7 +26,7 @@ def check_files(ctx: Ctx, photos, doc, field: str):
             ctx.report((field, i, "file"), f"找不到照片「{ph.file}」。", doc=doc, rule_id="file.missing", severity="error")
 
 
-@rule("outcome.files", "error", "成果照片或紀錄檔案", "submission")
+@rule("file.missing", "error", "引用的照片或紀錄檔不存在（路徑離開社群資料夾時為 file.outside）", "submission")
 def outcome_files(ctx: Ctx):
     o = ctx.sb.outcome
     if o is not None:

@@ -1,0 +1,95 @@
+"""`new community --plan ID --school CODE`: write a commented submission template to fill in.
+
+The template is built from the plan (its tiers, content areas, methods, budget items), so a
+clerk sees the real choices, and it is written only if it does not exist yet.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from plcpub.load.project import SUBMISSION_FILE, load_plan
+from plcpub.util.money import format_money
+from plcpub.validate.diagnostics import Report
+
+
+def _options(values: list[str]) -> str:
+    return "、".join(values) if values else "（本計畫未列舉，可自由填寫）"
+
+
+def render(plan, school) -> str:
+    p = plan
+    tiers = "\n".join(f"#   - {t.name}" + (f"：上限 {format_money(t.cap)}" if t.cap else "") +
+                      (f"，至少 {t.min_meetings} 次" if t.min_meetings else "") for t in p.tiers)
+    items = "\n".join(f"#   - {it.name}（{it.unit or '式'}）" + (f"，單價上限 {format_money(it.max_unit_price)}" if it.max_unit_price else "")
+                      for it in p.budget.items)
+    first_status = p.status(p.workflow.initial)
+    start = p.execution.start.date
+    return f"""# yaml-language-server: $schema=../../../schemas/submission.schema.json
+# {p.title}：社群申請書與經費概算表
+# 填寫說明：以「#」開頭的是說明，不會被讀取。日期可寫 {start.year - 1911}年{start.month}月{start.day}日 或 {start.year - 1911}.{start.month:02d}.{start.day:02d}；
+# 金額請寫整數元。填好後執行 `python build.py check {{本檔案}}` 檢查。
+plan: {p.id}
+name: 請填社群名稱
+# 申請類別，可選：
+{tiers}
+tier: {p.tiers[0].name}
+school: "{school.code}"   # {school.name}
+cross_school: false      # 跨校社群改為 true，並填 partner_schools 與 funding_school
+status: {first_status.name if first_status else p.workflow.initial}
+convener:
+  name: 召集人姓名
+  school: "{school.code}"
+  subject: 任教科目
+  phone: 聯絡電話（不公開）
+  email: 電子郵件（不公開）
+members:                 # 不含召集人
+  - {{name: 成員姓名, school: "{school.code}", subject: 任教科目}}
+# 社群內容，可選：{_options(p.catalogues.content_areas)}
+content_areas: []
+# 實施方式，可選：{_options([m.name for m in p.catalogues.methods])}
+methods: []
+summary: >-
+  請簡述社群與教師教學、課程或學生學習成效之關聯性{f'（{p.catalogues.summary_max_chars} 字內）' if p.catalogues.summary_max_chars else ''}。
+schedule:                # 年度進度規劃，每次活動一筆
+  - date: {start.year - 1911}年{start.month}月{start.day}日
+    start: "13:30"
+    end: "15:00"
+    content: 實施內容
+    method: {p.catalogues.methods[0].name if p.catalogues.methods else '主題討論'}
+    host: {{name: 主持人姓名, kind: host}}   # kind：host 主持人、internal 內聘、external 外聘、consultant 專家諮詢
+    place: 地點
+outcomes:
+  - outcome: 預期效益
+    checks: [具體檢核方式]
+# 經費項目，可選：
+{items}
+budget:
+  - {{item: {p.budget.items[0].name}, quantity: 1, unit: {p.budget.items[0].unit or '式'}, unit_price: 0}}
+"""
+
+
+def run(root: Path, plan_id: str, school_code: str, name: str | None) -> int:
+    plan_dir = root / "plans" / plan_id
+    if not (plan_dir / "plan.yaml").is_file():
+        known = "、".join(sorted(d.name for d in (root / "plans").iterdir() if (d / "plan.yaml").is_file()))
+        print(f"找不到計畫「{plan_id}」。可用的計畫：{known}", file=sys.stderr)
+        return 2
+    report = Report()
+    pb = load_plan(plan_dir, root, report)
+    if pb is None:
+        print(f"計畫「{plan_id}」有錯誤，請先執行 python build.py check plans/{plan_id}", file=sys.stderr)
+        return 1
+    school = pb.schools.get(school_code)
+    if school is None:
+        print(f"學校代碼「{school_code}」不在 {plan_id} 的學校名冊中。", file=sys.stderr)
+        return 2
+    folder = root / "content" / plan_id / (name or f"{school_code}-new-community")
+    target = folder / SUBMISSION_FILE
+    if target.exists():
+        print(f"{target.relative_to(root)} 已存在，不覆寫；請用 --name 指定其他資料夾名稱。", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True)
+    target.write_text(render(pb.plan, school), "utf-8")
+    print(f"已建立 {target.relative_to(root)}，請填寫後執行 python build.py check {target.relative_to(root)}")
+    return 0
