@@ -26,7 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="schemas")
     n = sub.add_parser("new", help="建立新的申請範本")
     n.add_argument("what", choices=["community"])
-    n.add_argument("--plan", required=True, help="計畫代號，例如 hsinchu-111")
+    n.add_argument("--plan", required=True, help="計畫代號，即 plans/ 下的資料夾名稱")
     n.add_argument("--school", required=True, help="學校代碼")
     n.add_argument("--name", default=None, help="資料夾名稱（預設自動產生）")
     sub.add_parser("rules", help="列出所有檢查規則")

@@ -75,7 +75,7 @@ class _Builder:
             raise _TooBig(node, "yaml.too-deep", f"資料巢狀超過 {MAX_DEPTH} 層，請簡化結構。")
         self.doc.locs[path] = _mark(node, self.doc.line_offset)
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in NULL_WORDS:
+            if not node.style and node.value in NULL_WORDS:  # plain (unquoted) empty or null
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
