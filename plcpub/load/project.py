@@ -5,6 +5,9 @@ left out of the model, so one broken submission does not hide the errors of the 
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,32 +120,88 @@ def load_plan(plan_dir: Path, root: Path, report: Report) -> PlanBundle | None:
     return bundle
 
 
-def load_submission(sub_file: Path, root: Path, report: Report) -> SubmissionBundle | None:
-    sub, doc = load_model(Submission, sub_file, root, report)
+def _parse_file(path: Path, root: Path, report: Report, markdown: bool = False):
+    try:
+        source = read_source(path, root)
+        return parse_markdown(source) if markdown else parse_yaml(source)
+    except SourceError as e:
+        report.add(e.diagnostic)
+    except YamlErrors as e:
+        report.extend(e.diagnostics)
+    return None
+
+
+def parse_submission(sub_file: Path, root: Path) -> tuple[dict, list[Diagnostic]]:
+    """Read and parse a submission's files (no models yet): plain data, cheap to send between processes."""
+    report = Report()
+    parsed = {"community": _parse_file(sub_file, root, report)}
+    if sub_file.name == SUBMISSION_FILE:
+        folder = sub_file.parent
+        if (folder / OUTCOME_FILE).is_file():
+            parsed["outcome"] = _parse_file(folder / OUTCOME_FILE, root, report)
+        if (folder / STORY_FILE).is_file():
+            parsed["story"] = _parse_file(folder / STORY_FILE, root, report, markdown=True)
+    return parsed, report.items
+
+
+def model_submission(sub_file: Path, parsed: dict, report: Report) -> SubmissionBundle | None:
+    """Turn parsed files into the typed bundle; problems go into `report`."""
+    doc = parsed.get("community")
+    if doc is None:
+        return None
+    sub, diags = build_model(Submission, doc)
+    report.extend(diags)
     if sub is None:
         return None
     folder = sub_file.parent
     ident = folder.name if sub_file.name == SUBMISSION_FILE else sub_file.stem
     bundle = SubmissionBundle(ident, sub, doc, folder)
-    if sub_file.name == SUBMISSION_FILE:
-        if (folder / OUTCOME_FILE).is_file():
-            bundle.outcome, bundle.outcome_doc = load_model(OutcomeReport, folder / OUTCOME_FILE, root, report)
-        if (folder / STORY_FILE).is_file():
-            try:
-                md = parse_markdown(read_source(folder / STORY_FILE, root))
-            except SourceError as e:
-                report.add(e.diagnostic)
-            except YamlErrors as e:
-                report.extend(e.diagnostics)
-            else:
-                bundle.story_doc = md
-                if md.meta is None:
-                    report.add(Diagnostic(md.source.display, 1, 1, "story.front-matter", "error",
-                                          "故事檔開頭需要以 --- 包住的資料區（title、consent、photos）。"))
-                else:
-                    bundle.story, diags = build_model(StoryMeta, md.meta)
-                    report.extend(diags)
+    if parsed.get("outcome") is not None:
+        bundle.outcome_doc = parsed["outcome"]
+        bundle.outcome, diags = build_model(OutcomeReport, bundle.outcome_doc)
+        report.extend(diags)
+    md = parsed.get("story")
+    if md is not None:
+        bundle.story_doc = md
+        if md.meta is None:
+            report.add(Diagnostic(md.source.display, 1, 1, "story.front-matter", "error",
+                                  "故事檔開頭需要以 --- 包住的資料區（title、consent、photos）。"))
+        else:
+            bundle.story, diags = build_model(StoryMeta, md.meta)
+            report.extend(diags)
     return bundle
+
+
+def load_submission(sub_file: Path, root: Path, report: Report) -> SubmissionBundle | None:
+    parsed, diags = parse_submission(sub_file, root)
+    report.extend(diags)
+    return model_submission(sub_file, parsed, report)
+
+
+PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+
+
+def _parse_chunk(files: list[Path], root: Path) -> list[tuple[dict, list[Diagnostic]]]:
+    return [parse_submission(f, root) for f in files]
+
+
+def load_submissions(files: list[Path], root: Path, report: Report, jobs: int | None = None) -> list[SubmissionBundle]:
+    """Parse on every core when there are many (a city has 1,000+), then build models here."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(files) < PARALLEL_MIN_FILES:
+        parsed = [parse_submission(f, root) for f in files]
+    else:
+        size = -(-len(files) // (jobs * 4))
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            parsed = [r for chunk in pool.map(_parse_chunk, chunks, [root] * len(chunks)) for r in chunk]
+    bundles = []
+    for f, (files_parsed, diags) in zip(files, parsed):
+        report.extend(diags)
+        bundle = model_submission(f, files_parsed, report)
+        if bundle is not None:
+            bundles.append(bundle)
+    return bundles
 
 
 def discover(root: Path) -> tuple[list[Path], list[Path]]:
@@ -164,8 +223,5 @@ def load_project(root: Path, extra_files: list[Path] = ()) -> Project:
         bundle = load_plan(d, root, project.report)
         if bundle is not None:
             project.plans[bundle.plan.id] = bundle
-    for f in sub_files:
-        bundle = load_submission(f, root, project.report)
-        if bundle is not None:
-            project.submissions.append(bundle)
+    project.submissions = load_submissions(sub_files, root, project.report)
     return project

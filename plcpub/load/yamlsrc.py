@@ -21,26 +21,49 @@ MAX_NODES = 100_000  # alias bombs expand past this long before they hurt
 MAX_DEPTH = 40
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
-# libyaml (C) composes ~30x faster than PyYAML's pure-Python scanner and gives the same marks.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml (C) composes far faster than PyYAML's pure-Python scanner and gives the same marks. The
+# *Base* loader resolves no implicit tags (we keep every scalar as typed), which skips a regex
+# match per scalar in Python.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 @dataclass
 class Located:
-    """Plain data plus where each piece came from."""
+    """Plain data plus where each piece came from.
+
+    Locations are worked out lazily: most files have no problem, so they are parsed once without
+    recording positions, and re-parsed with positions only when a diagnostic asks `where()`.
+    """
 
     source: Source
     data: object
-    locs: dict = field(default_factory=dict)  # path -> (line, col) of the value
-    key_locs: dict = field(default_factory=dict)  # path -> (line, col) of the mapping key
     line_offset: int = 0
+    text: str | None = None  # the YAML text parsed, when it is not the whole source (front matter)
+    _locs: dict | None = field(default=None, repr=False)
+    _key_locs: dict | None = field(default=None, repr=False)
+
+    def _ensure_locs(self) -> None:
+        if self._locs is None:
+            located = parse_yaml(self.source, self.text, self.line_offset, record=True)
+            self._locs, self._key_locs = located._locs, located._key_locs
+
+    @property
+    def locs(self) -> dict:  # path -> (line, col) of the value
+        self._ensure_locs()
+        return self._locs
+
+    @property
+    def key_locs(self) -> dict:  # path -> (line, col) of the mapping key
+        self._ensure_locs()
+        return self._key_locs
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Location of `path`, or of its nearest located ancestor."""
+        locs = self.locs
         path = tuple(path)
         while True:
-            if path in self.locs:
-                return self.locs[path]
+            if path in locs:
+                return locs[path]
             if not path:
                 return (1 + self.line_offset, 1)
             path = path[:-1]
@@ -51,51 +74,119 @@ class Located:
     def has(self, path: Path_) -> bool:
         return tuple(path) in self.locs
 
+    def __getstate__(self):  # sent between processes without positions: they are cheap to redo
+        return {**self.__dict__, "_locs": None, "_key_locs": None}
 
-def _mark(node, offset: int) -> tuple[int, int]:
-    return (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+
+def _mark(event, offset: int) -> tuple[int, int]:
+    return (event.start_mark.line + 1 + offset, event.start_mark.column + 1)
 
 
 class _Builder:
-    def __init__(self, doc: Located):
+    """Builds plain data straight from libyaml's event stream: one loop, one event at a time.
+
+    No Node objects and no tag resolution (this is the hot path of `check`: ~150 values per
+    submission). Aliases reuse the anchored value; their expanded size counts toward MAX_NODES,
+    so an alias bomb stops early instead of exploding later in validation.
+    """
+
+    def __init__(self, doc: Located, loader, record: bool):
         self.doc = doc
-        self.count = 0
+        self.loader = loader
+        self.record = record  # keep positions? (only when a diagnostic needs them)
         self.errors: list[Diagnostic] = []
 
-    def err(self, node, rule: str, message: str) -> None:
-        line, col = _mark(node, self.doc.line_offset)
-        self.errors.append(Diagnostic(self.doc.source.display, line, col, rule, "error", message))
+    def _too_big(self, event, path):
+        return _TooBig(event, "yaml.too-large",
+                       f"資料超過 {MAX_NODES:,} 個值（可能是錨點 & 與別名 * 的無限展開），請簡化檔案。",
+                       self.doc._key_locs.get(path[:1]) if self.record else None)  # the top-level key being expanded
 
-    def build(self, node, path: tuple, depth: int = 0):
-        self.count += 1
-        if self.count > MAX_NODES:  # point at the top-level key being expanded, not deep inside an alias
-            where = self.doc.key_locs.get(path[:1])
-            raise _TooBig(node, "yaml.too-large", f"資料超過 {MAX_NODES:,} 個值（可能是錨點 & 與別名 * 的無限展開），請簡化檔案。", where)
-        if depth > MAX_DEPTH:
-            raise _TooBig(node, "yaml.too-deep", f"資料巢狀超過 {MAX_DEPTH} 層，請簡化結構。")
-        self.doc.locs[path] = _mark(node, self.doc.line_offset)
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style and node.value in NULL_WORDS:  # plain (unquoted) empty or null
-                return None
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            out: dict = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.err(key_node, "yaml.key-type", "欄位名稱必須是文字。")
+    def build(self):
+        get = self.loader.get_event
+        record = self.record
+        locs, key_locs, off = self.doc._locs, self.doc._key_locs, self.doc.line_offset
+        display = self.doc.source.display
+        anchors: dict[str, tuple[object, int]] = {}
+        stack: list[list] = []  # [container, path, is_mapping, pending_key, count_at_start, anchor]
+        count = 0
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                value, path = frame[0], frame[1]
+                if frame[5]:
+                    anchors[frame[5]] = (value, count - frame[4])
+            else:
+                mark = event.start_mark
+                if stack:
+                    top = stack[-1]
+                    if top[2] and top[3] is None:  # a mapping waiting for its next key
+                        if kind is not yaml.ScalarEvent:
+                            raise _TooBig(event, "yaml.key-type", "欄位名稱必須是文字。")
+                        key = event.value
+                        if key in top[0]:
+                            if not record:
+                                raise _NeedPositions()
+                            first = key_locs[top[1] + (key,)]
+                            self.errors.append(Diagnostic(display, mark.line + 1 + off, mark.column + 1,
+                                                          "yaml.duplicate-key", "error",
+                                                          f"欄位「{key}」重複出現（第一次在第 {first[0]} 行），請刪除其中一個。"))
+                            top[3] = _DUPLICATE
+                        else:
+                            if record:
+                                key_locs[top[1] + (key,)] = (mark.line + 1 + off, mark.column + 1)
+                            top[3] = key
+                        continue
+                    if not record:
+                        path = ()
+                    elif top[2]:
+                        path = top[1] + ((top[3] if top[3] is not _DUPLICATE else "#duplicate"),)
+                    else:
+                        path = top[1] + (len(top[0]),)
+                else:
+                    path = ()
+                if record:
+                    locs[path] = (mark.line + 1 + off, mark.column + 1)
+                if len(stack) > MAX_DEPTH:
+                    raise _TooBig(event, "yaml.too-deep", f"資料巢狀超過 {MAX_DEPTH} 層，請簡化結構。")
+                if kind is yaml.ScalarEvent:
+                    count += 1
+                    value = None if (event.implicit[0] and not event.style and event.value in NULL_WORDS) else event.value
+                    if event.anchor:
+                        anchors[event.anchor] = (value, 1)
+                elif kind is yaml.AliasEvent:
+                    if event.anchor not in anchors:
+                        raise _TooBig(event, "yaml.syntax", "使用了未定義的別名（*名稱），請檢查拼字。")
+                    value, size = anchors[event.anchor]
+                    count += size
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    count += 1
+                    is_map = kind is yaml.MappingStartEvent
+                    stack.append([{} if is_map else [], path, is_map, None, count, event.anchor])
+                    if count > MAX_NODES:
+                        raise self._too_big(event, path)
                     continue
-                key = key_node.value
-                if key in out:
-                    first = self.doc.key_locs[path + (key,)]
-                    self.err(key_node, "yaml.duplicate-key",
-                             f"欄位「{key}」重複出現（第一次在第 {first[0]} 行），請刪除其中一個。")
-                    continue
-                self.doc.key_locs[path + (key,)] = _mark(key_node, self.doc.line_offset)
-                out[key] = self.build(value_node, path + (key,), depth + 1)
-            return out
-        raise AssertionError(node)
+                else:  # pragma: no cover - only the events above occur inside a document
+                    raise AssertionError(event)
+                if count > MAX_NODES:
+                    raise self._too_big(event, path)
+            if not stack:
+                return value
+            top = stack[-1]
+            if top[2]:
+                if top[3] is not _DUPLICATE:
+                    top[0][top[3]] = value
+                top[3] = None
+            else:
+                top[0].append(value)
+
+
+_DUPLICATE = object()
+
+
+class _NeedPositions(Exception):
+    """Raised by a fast (position-less) parse that found a problem: parse again, recording."""
 
 
 class _TooBig(Exception):
@@ -145,34 +236,47 @@ def _yaml_error(source: Source, e: yaml.YAMLError, offset: int, text: str) -> Di
     return Diagnostic(source.display, line, col, rule, "error", zh)
 
 
-def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0) -> Located:
-    """Parse `text` (default: the whole source) into a Located document; raise SourceError list on failure."""
-    text = source.text if text is None else text
-    doc = Located(source, None, line_offset=line_offset)
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as e:
-        raise YamlErrors([_yaml_error(source, e, line_offset, text)])
-    except RecursionError:
-        raise YamlErrors([Diagnostic(source.display, 1 + line_offset, 1, "yaml.too-deep", "error",
-                                     "資料巢狀過深，請簡化結構。")])
-    if node is None:
-        doc.data = None
-        return doc
-    tabbed = next((i for i, ln in enumerate(text.split("\n")) if ln[: len(ln) - len(ln.lstrip())].count("\t")), None)
+def parse_yaml(source: Source, text: str | None = None, line_offset: int = 0, record: bool = False) -> Located:
+    """Parse `text` (default: the whole source) into a Located document; raise YamlErrors on failure.
+
+    With record=False positions are left for later (see Located); any problem found on the way
+    triggers a recording parse so that every error is located.
+    """
+    full = source.text if text is None else text
+    doc = Located(source, None, line_offset=line_offset, text=text)
+    if record:
+        doc._locs, doc._key_locs = {}, {}
+    tabbed = next((i for i, ln in enumerate(full.split("\n")) if "\t" in ln[: len(ln) - len(ln.lstrip())]), None)
     if tabbed is not None:  # libyaml tolerates some tabs; clerks' editors mix them, so always say so
         raise YamlErrors([Diagnostic(source.display, tabbed + 1 + line_offset, 1, "yaml.tab", "error",
                                      "YAML 不能用 Tab 鍵縮排，請改用空白鍵。")])
-    builder = _Builder(doc)
+    loader = _Loader(full)
+    builder = _Builder(doc, loader, record)
     try:
-        doc.data = builder.build(node, ())
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return doc
+        loader.get_event()  # DocumentStart
+        if loader.check_event(yaml.DocumentEndEvent):
+            return doc
+        doc.data = builder.build()
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            ev = loader.peek_event()
+            line, col = _mark(ev, line_offset)
+            raise YamlErrors([Diagnostic(source.display, line, col, "yaml.syntax", "error",
+                                         "一個檔案只能有一份文件（請刪除多餘的「---」）。")])
+    except _NeedPositions:
+        return parse_yaml(source, text, line_offset, record=True)
+    except yaml.YAMLError as e:
+        raise YamlErrors([_yaml_error(source, e, line_offset, full)])
     except _TooBig as e:
+        if not record:
+            return parse_yaml(source, text, line_offset, record=True)
         line, col = e.where or _mark(e.node, line_offset)
         raise YamlErrors([Diagnostic(source.display, line, col, e.rule, "error", e.message)])
+    finally:
+        loader.dispose()
     if builder.errors:
         raise YamlErrors(builder.errors)
     return doc

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from functools import cached_property
+
 from pydantic import Field
 
 from plcpub.model.common import Activity, Category, HostKind
@@ -422,27 +424,40 @@ class Plan(Model):
     tables: list[Table] = Field(default_factory=list, title="計畫內的金額表")
     table_sums: list[TableSum] = Field(default_factory=list, title="金額表合計")
 
-    # --- lookups used by rules and renderers ---
+    # --- lookups used by rules and renderers (indexed once: rules call them per budget line) ---
+    @cached_property
+    def _indexes(self) -> dict:
+        return {}
+
+    def _lookup(self, kind: str, key: str):
+        indexes = self._indexes
+        index = indexes.get(kind)
+        if index is None:
+            index = {}
+            if kind == "tier":
+                for t in self.tiers:
+                    index.setdefault(t.id, t), index.setdefault(t.name, t)
+            elif kind == "status":
+                for s in self.workflow.statuses:
+                    index.setdefault(s.id, s), index.setdefault(s.name, s)
+            elif kind == "item":
+                for it in self.budget.items:
+                    for k in (it.id, it.name, *it.aliases):
+                        index.setdefault(k, it)
+            elif kind == "method":
+                for m in self.catalogues.methods:
+                    index.setdefault(m.name, m)
+            indexes[kind] = index
+        return index.get(key)
+
     def tier(self, key: str) -> Tier | None:
-        for t in self.tiers:
-            if key in (t.id, t.name):
-                return t
-        return None
+        return self._lookup("tier", key)
 
     def status(self, key: str) -> Status | None:
-        for s in self.workflow.statuses:
-            if key in (s.id, s.name):
-                return s
-        return None
+        return self._lookup("status", key)
 
     def item(self, key: str) -> BudgetItem | None:
-        for it in self.budget.items:
-            if key == it.id or key == it.name or key in it.aliases:
-                return it
-        return None
+        return self._lookup("item", key)
 
     def method(self, name: str) -> MethodOption | None:
-        for m in self.catalogues.methods:
-            if m.name == name:
-                return m
-        return None
+        return self._lookup("method", name)
