@@ -354,6 +354,7 @@ class Statement(Model):
     value: str = Field(title="該處所寫的值")
     clause: Clause = CLAUSE
     quote: str | None = Field(None, title="原文")
+    versus: str | None = Field(None, title="參數值出處的條文（預設為所屬項目的 clause）")
 
 
 class TableLine(Model):

@@ -122,8 +122,10 @@ def rule_conflict(ctx: Ctx):
             continue
         if not _same(value, st.value):
             shown = str(value) if not isinstance(value, list) else "、".join(map(str, value))
-            ctx.report(("statements", i, "value"), f"計畫兩處寫法不一致：{st.clause or '此處'}寫「{st.value}」，"
-                                                   f"但計畫參數 {st.path} 為「{shown}」。", clause=st.clause)
+            parent = st.path.rsplit(".", 1)[0] if "." in st.path else ""
+            other = st.versus or (getattr(resolve(ctx.plan, parent), "clause", None) if parent else None)
+            ctx.report(("statements", i, "value"), f"計畫兩處寫法不一致：{st.clause or '一處'}寫「{st.value}」，"
+                                                   f"{other or '另一處'}寫「{shown}」。", clause=st.clause)
 
 
 @rule("plan.sum-mismatch", "warning", "計畫內的合計不符", "plan")
