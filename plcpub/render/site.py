@@ -49,6 +49,17 @@ class PlanPage:
     public_communities: int = 0
 
 
+def _standard(item) -> str:
+    """How an item's amount is set, in the words of the budget sheet."""
+    if item.max_unit_price:
+        return f"上限 {format_money(item.max_unit_price)}"
+    if item.rate:
+        return format_money(item.rate) + ("（依講座鐘點費支給表）" if item.rate_source == "national" else "")
+    if item.rate_source == "national":
+        return "依講座鐘點費支給表"
+    return "覈實支應"
+
+
 def _year_label(plan) -> str:
     return f"{plan.year}{'學年度' if plan.year_kind == 'academic' else '年度'}"
 
@@ -68,9 +79,7 @@ def plan_page(pb: PlanBundle, project: Project, diagnostics: list[Diagnostic]) -
                              bonuses or "—"))
     timeline = [(m.name, format_roc(m.date.date) + (f" 至 {format_roc(m.end.date)}" if m.end else ""))
                 for m in p.timeline if m.public]
-    budget = [(it.name, it.unit or "式",
-               (f"上限 {format_money(it.max_unit_price)}" if it.max_unit_price else
-                f"{format_money(it.rate)}" if it.rate else "覈實支應")) for it in p.budget.items]
+    budget = [(it.name, it.unit or "式", _standard(it)) for it in p.budget.items]
     notices = [d.message for d in diagnostics if d.file.startswith(f"plans/{p.id}/") and d.severity == "warning"]
     public = sum(1 for sb in project.submissions_of(p.id)
                  if (st := p.status(sb.sub.status)) is not None and st.public)
