@@ -68,14 +68,19 @@ def unpaid_activity(ctx: Ctx):
                        "請將 kind 改為 host（主持人）。", clause=r.clause)
 
 
-@rule("lecturer.assistant-ratio", "error", "助理講師人數超過比例", "submission")
-def assistant_ratio(ctx: Ctx):
+def _with_assistants(ctx: Ctx):
+    """(plan's assistant rule, index, session) for each meeting that budgets assistant lecturers."""
     a = ctx.plan.lecturers.assistant
     if a is None:
         return
     for i, s in enumerate(ctx.sub.schedule):
-        if s.host is None or not s.host.assistants:
-            continue
+        if s.host is not None and s.host.assistants:
+            yield a, i, s
+
+
+@rule("lecturer.assistant-ratio", "error", "助理講師人數超過比例", "submission")
+def assistant_ratio(ctx: Ctx):
+    for a, i, s in _with_assistants(ctx):
         people = s.participants or len(ctx.sub.everyone())
         allowed = max(0, (people - 1) // a.participants_per_assistant)
         if len(s.host.assistants) > allowed:
@@ -86,12 +91,7 @@ def assistant_ratio(ctx: Ctx):
 
 @rule("lecturer.assistant-activity", "error", "講述型課程不得編列助理講師", "submission")
 def assistant_activity(ctx: Ctx):
-    a = ctx.plan.lecturers.assistant
-    if a is None:
-        return
-    for i, s in enumerate(ctx.sub.schedule):
-        if s.host is None or not s.host.assistants:
-            continue
+    for a, i, s in _with_assistants(ctx):
         acts = session_activities(ctx.plan, s)
         if acts & set(a.not_for) and "hands-on" not in acts:
             ctx.report(("schedule", i, "host", "assistants"),

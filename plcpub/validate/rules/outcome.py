@@ -40,11 +40,18 @@ def outcome_files(ctx: Ctx):
         check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos")
 
 
+def _report(ctx: Ctx):
+    """(outcome report, the plan's outcome rules), or None when there is nothing to check."""
+    if ctx.sb.outcome is None or ctx.plan.outcome is None:
+        return None
+    return ctx.sb.outcome, ctx.plan.outcome
+
+
 @rule("outcome.deadline", "warning", "成果逾期上傳", "submission")
 def deadline(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
-    if o is None or rules is None:
+    if not (found := _report(ctx)):
         return
+    o, rules = found
     for d in rules.deadlines:
         got, path = (o.midterm_submitted, ("midterm_submitted",)) if d.id == "midterm" else (o.submitted, ("submitted",))
         if got is not None and got.date > d.date.date:
@@ -54,10 +61,10 @@ def deadline(ctx: Ctx):
 
 @rule("outcome.meeting-records", "error", "對話紀錄次數不足", "submission")
 def meeting_records(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
     t = ctx.plan.tier(ctx.sub.tier)
-    if o is None or rules is None or not rules.meeting_records or t is None:
+    if not (found := _report(ctx)) or not found[1].meeting_records or t is None:
         return
+    o, rules = found
     need = t.min_meetings or 0
     if len(o.meetings) < need:
         ctx.report(("meetings",), f"每次社群活動都要填寫對話紀錄；「{t.name}」至少 {need} 次，目前有 {len(o.meetings)} 份。",
@@ -66,9 +73,9 @@ def meeting_records(ctx: Ctx):
 
 @rule("outcome.attendance", "error", "對話紀錄缺少簽到", "submission")
 def attendance(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
-    if o is None or rules is None or not rules.attendance:
+    if not (found := _report(ctx)) or not found[1].attendance:
         return
+    o, rules = found
     for i, m in enumerate(o.meetings):
         if not m.attendance:
             ctx.report(("meetings", i), f"第 {m.session} 次對話紀錄缺少與會人員簽到（attendance）。",
@@ -77,9 +84,9 @@ def attendance(ctx: Ctx):
 
 @rule("outcome.photo-count", "error", "成果照片張數不符", "submission")
 def photo_count(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
-    if o is None or rules is None:
+    if not (found := _report(ctx)):
         return
+    o, rules = found
     n = len(o.photos)
     if rules.min_photos and n < rules.min_photos or rules.max_photos and n > rules.max_photos:
         rng = f"{rules.min_photos or 0}～{rules.max_photos}" if rules.max_photos else f"至少 {rules.min_photos}"
@@ -88,9 +95,9 @@ def photo_count(ctx: Ctx):
 
 @rule("outcome.photos-per-meeting", "error", "每次活動至少一張照片", "submission")
 def photos_per_meeting(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
-    if o is None or rules is None or not rules.photos_per_meeting:
+    if not (found := _report(ctx)) or not found[1].photos_per_meeting:
         return
+    o, rules = found
     for i, m in enumerate(o.meetings):
         n = sum(1 for p in o.photos if p.session == m.session)
         if n < rules.photos_per_meeting:
@@ -100,9 +107,9 @@ def photos_per_meeting(ctx: Ctx):
 
 @rule("outcome.photo-caption", "error", "照片說明不完整", "submission")
 def photo_caption(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
-    if o is None or rules is None:
+    if not (found := _report(ctx)):
         return
+    o, rules = found
     zh = {"content": "活動內容", "date": "日期", "place": "地點"}
     for i, p in enumerate(o.photos):
         missing = [zh[f] for f in rules.photo_caption_fields
@@ -113,10 +120,10 @@ def photo_caption(ctx: Ctx):
 
 @rule("outcome.public-lesson-record", "error", "缺少公開授課紀錄", "submission")
 def public_lesson_record(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
     t = ctx.plan.tier(ctx.sub.tier)
-    if o is None or rules is None or t is None:
+    if not (found := _report(ctx)) or t is None:
         return
+    o, rules = found
     if t.id in rules.public_lesson_record_tiers and not o.public_lesson_record:
         ctx.report((), f"「{t.name}」的成果須附一次公開授課紀錄表件（含備課、觀課、議課紀錄）：public_lesson_record。",
                    doc=ctx.sb.outcome_doc, clause=rules.clause)
@@ -124,9 +131,9 @@ def public_lesson_record(ctx: Ctx):
 
 @rule("outcome.unanswered", "error", "成果報告題目未回答", "submission")
 def unanswered(ctx: Ctx):
-    o, rules = ctx.sb.outcome, ctx.plan.outcome
-    if o is None or rules is None:
+    if not (found := _report(ctx)):
         return
+    o, rules = found
     for q in rules.questions:
         if not (o.answers.get(q) or "").strip():
             ctx.report(("answers",), f"成果報告須回答：「{q}」。", doc=ctx.sb.outcome_doc, clause=rules.clause)

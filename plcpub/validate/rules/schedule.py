@@ -45,29 +45,30 @@ def min_meetings(ctx: Ctx):
                    clause=t.clause)
 
 
-@rule("schedule.required-activity", "error", "缺少必要活動", "submission")
-def required_activity(ctx: Ctx):
+def _shortfalls(ctx: Ctx, which: str):
+    """(tier, requirement, count found) for each required/encouraged activity the schedule lacks."""
     t = ctx.plan.tier(ctx.sub.tier)
     if t is None:
         return
     acts = [session_activities(ctx.plan, s) for s in ctx.sub.schedule]
-    for req in t.required_activities:
+    for req in getattr(t, which):
         n = sum(1 for a in acts if req.activity in a)
         if n < req.count:
-            ctx.report(("schedule",), f"「{t.name}」至少要有 {req.count} 次「{ACTIVITY_ZH[req.activity]}」，"
-                                      f"進度規劃中有 {n} 次（請在實施方式或 activities 標明）。", clause=req.clause or t.clause)
+            yield t, req, n
+
+
+@rule("schedule.required-activity", "error", "缺少必要活動", "submission")
+def required_activity(ctx: Ctx):
+    for t, req, n in _shortfalls(ctx, "required_activities"):
+        ctx.report(("schedule",), f"「{t.name}」至少要有 {req.count} 次「{ACTIVITY_ZH[req.activity]}」，"
+                                  f"進度規劃中有 {n} 次（請在實施方式或 activities 標明）。", clause=req.clause or t.clause)
 
 
 @rule("schedule.encouraged-activity", "info", "計畫鼓勵的活動", "submission")
 def encouraged_activity(ctx: Ctx):
-    t = ctx.plan.tier(ctx.sub.tier)
-    if t is None:
-        return
-    acts = [session_activities(ctx.plan, s) for s in ctx.sub.schedule]
-    for req in t.encouraged_activities:
-        if sum(1 for a in acts if req.activity in a) < req.count:
-            ctx.report(("schedule",), f"計畫鼓勵「{t.name}」規劃 {req.count} 次「{ACTIVITY_ZH[req.activity]}」。",
-                       clause=req.clause or t.clause)
+    for t, req, _ in _shortfalls(ctx, "encouraged_activities"):
+        ctx.report(("schedule",), f"計畫鼓勵「{t.name}」規劃 {req.count} 次「{ACTIVITY_ZH[req.activity]}」。",
+                   clause=req.clause or t.clause)
 
 
 @rule("schedule.outside-execution", "error", "活動日期不在執行期程內", "submission")
