@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plcpub.load.markdown import MarkdownDoc, parse_markdown, split_sections
-from plcpub.load.source import Source, SourceError, read_source
+from plcpub.load.source import SourceError, read_source
 from plcpub.load.yamlsrc import Located, YamlErrors, parse_yaml
 from plcpub.model.plan import Plan
 from plcpub.model.school import School, SchoolRegistry

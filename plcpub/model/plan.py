@@ -11,11 +11,13 @@ from functools import cached_property
 
 from pydantic import Field
 
-from plcpub.model.common import Activity, Category, HostKind
-from plcpub.model.types import Count, Model, Money, Percent, Quantity, RocDateT, TimeT, YesNo
+from plcpub.model.budget import Budget, BudgetItem, LecturerRules, Table, TableSum
+from plcpub.model.common import Activity
+from plcpub.model.review import Awards, Review
+from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, YesNo
+from plcpub.model.workflow import Status, Workflow
 
-Clause = str | None
-CLAUSE = Field(None, title="計畫條文（例如 陸、一、(二)）")
+__all__ = ["Plan", "Tier", "BudgetItem", "Status"]
 
 
 class Window(Model):
@@ -110,186 +112,6 @@ class Catalogues(Model):
     clause: Clause = CLAUSE
 
 
-class UnpaidRule(Model):
-    """No lecturer fee for these hosts during these activities."""
-
-    activities: list[Activity] = Field(title="活動類型")
-    hosts: list[HostKind] = Field(title="主持者類型")
-    except_open_to_city: YesNo = Field(False, title="開放全市教師參與之觀摩研習除外")
-    clause: Clause = CLAUSE
-
-
-class AssistantRule(Model):
-    participants_per_assistant: Count = Field(title="超過幾人可編 1 位助理講師")
-    not_for: list[Activity] = Field(default_factory=list, title="不得編列助理講師的活動")
-    clause: Clause = CLAUSE
-
-
-class LecturerRules(Model):
-    members_may_be_paid: YesNo = Field(True, title="社群成員可否擔任講座支領鐘點費")
-    max_member_lecturers_percent: Percent | None = Field(None, title="擔任講座的成員不得超過成員數的百分比")
-    max_single_member_fee_percent: Percent | None = Field(None, title="單一成員鐘點費不得超過鐘點費總額的百分比")
-    must_state_kind: YesNo = Field(False, title="講座須註明內聘或外聘")
-    budget_matches_schedule: YesNo = Field(False, title="鐘點費節數須與進度規劃相符")
-    unpaid: list[UnpaidRule] = Field(default_factory=list, title="不得支領鐘點費的情形")
-    assistant: AssistantRule | None = Field(None, title="助理講師規定")
-    clause: Clause = CLAUSE
-
-
-class BudgetItem(Model):
-    id: str = Field(title="代號")
-    name: str = Field(title="項目名稱")
-    aliases: list[str] = Field(default_factory=list, title="其他寫法")
-    category: Category = Field(title="類別")
-    unit: str | None = Field(None, title="單位")
-    rate: Money | None = Field(None, title="計畫所載單價")
-    rate_source: Literal["plan", "national"] = Field("plan", title="單價依據（plan 計畫 / national 國家標準）")
-    lecturer_kind: Literal["external", "affiliated", "internal"] | None = Field(None, title="講座類型")
-    assistant: YesNo = Field(False, title="是否為助理講師")
-    max_unit_price: Money | None = Field(None, title="單價上限")
-    per: Literal["copy", "person", "person-time", "item", "meeting", "session", "trip", "period", "hour"] | None = Field(
-        None, title="單價上限的計算單位")
-    advised_max_unit_price: Money | None = Field(None, title="建議單價上限（超過給警告）")
-    max_quantity: Quantity | None = Field(None, title="數量上限")
-    requires_details: YesNo = Field(False, title="須附品項明細")
-    detail_max_unit_price: Money | None = Field(None, title="明細單項單價上限")
-    operating: YesNo = Field(True, title="計入業務費")
-    clause: Clause = CLAUSE
-
-
-class PercentRule(Model):
-    id: str = Field(title="代號")
-    item: str = Field(title="適用的經費項目代號")
-    kind: Literal["max", "exact"] = Field(title="max 不得超過 / exact 應等於")
-    percent: Percent | None = Field(None, title="百分比（rate_source 為 national 時為計畫所載值）")
-    rate_source: Literal["plan", "national-nhi"] = Field("plan", title="比率依據")
-    base: Literal["operating", "total", "categories"] = Field(title="計算基礎")
-    of_categories: list[Category] = Field(default_factory=list, title="計算基礎的經費類別")
-    clause: Clause = CLAUSE
-
-
-class ForbiddenItem(Model):
-    name: str = Field(title="不予補助的項目")
-    keywords: list[str] = Field(title="辨識用關鍵字")
-    clause: Clause = CLAUSE
-
-
-class Budget(Model):
-    items: list[BudgetItem] = Field(title="經費項目")
-    percent_rules: list[PercentRule] = Field(default_factory=list, title="百分比規定")
-    forbidden: list[ForbiddenItem] = Field(default_factory=list, title="不予補助項目")
-    school_cap: Money | None = Field(None, title="每校補助上限（所有社群合計）")
-    notes: list[str] = Field(default_factory=list, title="其他說明")
-    clause: Clause = CLAUSE
-
-
-class Criterion(Model):
-    id: str = Field(title="代號")
-    name: str = Field(title="名稱")
-    weight: Percent | None = Field(None, title="權重（%）")
-    items: list[str] = Field(default_factory=list, title="細項")
-    clause: Clause = CLAUSE
-
-
-class Slot(Model):
-    start: TimeT
-    end: TimeT
-    label: str
-    cases: str | None = Field(None, title="案件序號範圍，例如 1-9")
-
-
-class ReviewSessions(Model):
-    """Timed online review sessions (the timetable of issue 5 is computed from these)."""
-
-    check_in: Slot | None = Field(None, title="報到")
-    first_start: TimeT = Field(title="第一場開始時間")
-    session_minutes: Count = Field(title="每場分鐘數")
-    cases_per_session: Count = Field(title="每場案件數")
-    gaps_minutes: list[Count] = Field(default_factory=list, title="場次間休息分鐘數（依序）")
-    sessions_per_day: Count = Field(title="每日場次")
-    max_cases_per_day: Count | None = Field(None, title="每日最多案件數（計畫所載）")
-    total_sessions: Count | None = Field(None, title="總場次（計畫所載）")
-    stated_slots: list[Slot] = Field(default_factory=list, title="計畫所載時間表")
-    order: list[Literal["submission", "school", "district", "keep-school-together"]] = Field(
-        default_factory=lambda: ["submission"], title="排序規則")
-    clause: Clause = CLAUSE
-
-
-class Review(Model):
-    criteria: list[Criterion] = Field(default_factory=list, title="審查原則與權重")
-    reviewers: str | None = Field(None, title="審查委員")
-    sessions: ReviewSessions | None = Field(None, title="審查說明會場次設定")
-    clause: Clause = CLAUSE
-
-
-class Status(Model):
-    id: str = Field(title="代號")
-    name: str = Field(title="狀態名稱（平臺顯示）")
-    public: YesNo = Field(False, title="是否公開")
-    stage: Literal["draft", "submitted", "review", "revise", "approved", "executing", "reported", "closed",
-                   "rejected", "withdrawn"] = Field(title="階段")
-
-
-class Transition(Model):
-    from_: list[str] = Field(alias="from", title="從")
-    to: list[str] = Field(title="到")
-
-
-class Clock(Model):
-    """A deadline counted from an event: revise within 10 days, close within 2 weeks."""
-
-    id: str = Field(title="代號")
-    name: str = Field(title="說明")
-    start_status: str | None = Field(None, title="起算狀態")
-    start_milestone: Literal["execution-end"] | None = Field(None, title="起算時點")
-    end_status: str = Field(title="須在期限內到達的狀態")
-    days: Count = Field(title="天數")
-    clause: Clause = CLAUSE
-
-
-class Workflow(Model):
-    statuses: list[Status] = Field(title="狀態")
-    initial: str = Field(title="初始狀態")
-    transitions: list[Transition] = Field(default_factory=list, title="允許的狀態轉換")
-    clocks: list[Clock] = Field(default_factory=list, title="期限")
-    clause: Clause = CLAUSE
-
-
-class AwardGroup(Model):
-    id: str = Field(title="代號")
-    name: str = Field(title="組別名稱")
-    tiers: list[str] = Field(title="適用類別")
-    school_levels: list[str] = Field(default_factory=list, title="適用學制（空白表示不分學制）")
-    quotas: dict[str, Count] = Field(title="各獎項名額")
-    clause: Clause = CLAUSE
-
-
-class AwardScoring(Model):
-    tiers: list[str] = Field(title="適用類別")
-    criteria: list[Criterion] = Field(title="評選標準")
-    clause: Clause = CLAUSE
-
-
-class StatedTotal(Model):
-    """A total the plan states elsewhere (e.g. 共取特優4隊), checked against its parts."""
-
-    groups: list[str] = Field(title="組別")
-    level: str = Field(title="獎項")
-    count: Count = Field(title="名額")
-    clause: Clause = CLAUSE
-
-
-class Awards(Model):
-    levels: list[str] = Field(title="獎項等第")
-    groups: list[AwardGroup] = Field(title="組別與名額")
-    scoring: list[AwardScoring] = Field(default_factory=list, title="評分")
-    stated_totals: list[StatedTotal] = Field(default_factory=list, title="計畫所載合計名額")
-    vacancy_min_score: Count | None = Field(None, title="未達此分數者從缺")
-    vacancy_rule: str | None = Field(None, title="從缺規定（原文）")
-    prizes: dict[str, str] = Field(default_factory=dict, title="獎勵方式")
-    clause: Clause = CLAUSE
-
-
 class SchoolRequirement(Model):
     """Per-school required number of communities of a tier, by level and class count."""
 
@@ -355,35 +177,6 @@ class Statement(Model):
     clause: Clause = CLAUSE
     quote: str | None = Field(None, title="原文")
     versus: str | None = Field(None, title="參數值出處的條文（預設為所屬項目的 clause）")
-
-
-class TableLine(Model):
-    item: str = Field(title="項目")
-    catalogue_item: str | None = Field(None, title="對應經費項目代號（可檢查單價）")
-    unit_price: Money | None = Field(None, title="單價")
-    quantity: Quantity | None = Field(None, title="數量")
-    unit: str | None = Field(None, title="單位")
-    total: Money = Field(title="總價")
-    note: str | None = None
-
-
-class Table(Model):
-    """A money table printed in the plan (worked example, event budget) whose sums are checked."""
-
-    id: str
-    title: str
-    lines: list[TableLine]
-    stated_total: Money = Field(title="計畫所載合計")
-    stated_total_words: str | None = Field(None, title="計畫所載合計（國字大寫）")
-    date: RocDateT | None = Field(None, title="適用日期（查國家標準用）")
-    within_cap_of_tier: str | None = Field(None, title="須在此類別上限內")
-    clause: Clause = CLAUSE
-
-
-class TableSum(Model):
-    tables: list[str]
-    stated_total: Money
-    clause: Clause = CLAUSE
 
 
 class Contact(Model):

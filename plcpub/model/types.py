@@ -10,12 +10,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from pydantic import BaseModel as _BaseModel
 from pydantic_core import PydanticCustomError
 
 from plcpub.util.money import MoneyParseError, parse_money
 from plcpub.util.rocdate import DateParseError, RocDate, parse_roc_date, parse_time
+
+
+Clause = str | None  # where in the published plan a value comes from, e.g. "陸、一、(二)"
+CLAUSE = Field(None, title="計畫條文（例如 陸、一、(二)）")
 
 
 class Model(_BaseModel):

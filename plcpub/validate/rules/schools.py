@@ -20,7 +20,7 @@ def required_count(ctx: Ctx):
         t = ctx.plan.tier(sb.sub.tier)
         if t:
             by_school.setdefault((sb.sub.school, t.id), []).append(sb)
-    for i, school in enumerate(ctx.pb.schools.values()):
+    for idx, school in enumerate(ctx.pb.schools.values()):  # registry order: idx is the list index
         for req in ctx.plan.school_requirements:
             if req.level != school.level:
                 continue
@@ -31,7 +31,6 @@ def required_count(ctx: Ctx):
             t = ctx.plan.tier(req.tier)
             subs = by_school.get((school.code, t.id if t else req.tier), [])
             name = t.name if t else req.tier
-            idx = next(j for j, s in enumerate(ctx.pb.schools) if s == school.code)
             if len(subs) < req.min:
                 ctx.report(("schools", idx, "code"), f"{school.name}（{school.level}，{school.classes} 班）至少要申請 {req.min} 個"
                                                      f"「{name}」，目前 {len(subs)} 個。", doc=ctx.pb.schools_doc, clause=req.clause)

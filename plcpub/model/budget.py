@@ -1,0 +1,112 @@
+"""Money rules of a plan: budget items and their caps, percentage rules, lecturer rules, and
+money tables printed in the plan (checked for sums and rates)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from plcpub.model.common import Activity, Category, HostKind
+from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, Percent, Quantity, RocDateT, YesNo
+
+
+class UnpaidRule(Model):
+    """No lecturer fee for these hosts during these activities."""
+
+    activities: list[Activity] = Field(title="活動類型")
+    hosts: list[HostKind] = Field(title="主持者類型")
+    except_open_to_city: YesNo = Field(False, title="開放全市教師參與之觀摩研習除外")
+    clause: Clause = CLAUSE
+
+
+class AssistantRule(Model):
+    participants_per_assistant: Count = Field(title="超過幾人可編 1 位助理講師")
+    not_for: list[Activity] = Field(default_factory=list, title="不得編列助理講師的活動")
+    clause: Clause = CLAUSE
+
+
+class LecturerRules(Model):
+    members_may_be_paid: YesNo = Field(True, title="社群成員可否擔任講座支領鐘點費")
+    max_member_lecturers_percent: Percent | None = Field(None, title="擔任講座的成員不得超過成員數的百分比")
+    max_single_member_fee_percent: Percent | None = Field(None, title="單一成員鐘點費不得超過鐘點費總額的百分比")
+    must_state_kind: YesNo = Field(False, title="講座須註明內聘或外聘")
+    budget_matches_schedule: YesNo = Field(False, title="鐘點費節數須與進度規劃相符")
+    unpaid: list[UnpaidRule] = Field(default_factory=list, title="不得支領鐘點費的情形")
+    assistant: AssistantRule | None = Field(None, title="助理講師規定")
+    clause: Clause = CLAUSE
+
+
+class BudgetItem(Model):
+    id: str = Field(title="代號")
+    name: str = Field(title="項目名稱")
+    aliases: list[str] = Field(default_factory=list, title="其他寫法")
+    category: Category = Field(title="類別")
+    unit: str | None = Field(None, title="單位")
+    rate: Money | None = Field(None, title="計畫所載單價")
+    rate_source: Literal["plan", "national"] = Field("plan", title="單價依據（plan 計畫 / national 國家標準）")
+    lecturer_kind: Literal["external", "affiliated", "internal"] | None = Field(None, title="講座類型")
+    assistant: YesNo = Field(False, title="是否為助理講師")
+    max_unit_price: Money | None = Field(None, title="單價上限")
+    per: Literal["copy", "person", "person-time", "item", "meeting", "session", "trip", "period", "hour"] | None = Field(
+        None, title="單價上限的計算單位")
+    advised_max_unit_price: Money | None = Field(None, title="建議單價上限（超過給警告）")
+    max_quantity: Quantity | None = Field(None, title="數量上限")
+    requires_details: YesNo = Field(False, title="須附品項明細")
+    detail_max_unit_price: Money | None = Field(None, title="明細單項單價上限")
+    operating: YesNo = Field(True, title="計入業務費")
+    clause: Clause = CLAUSE
+
+
+class PercentRule(Model):
+    id: str = Field(title="代號")
+    item: str = Field(title="適用的經費項目代號")
+    kind: Literal["max", "exact"] = Field(title="max 不得超過 / exact 應等於")
+    percent: Percent | None = Field(None, title="百分比（rate_source 為 national 時為計畫所載值）")
+    rate_source: Literal["plan", "national-nhi"] = Field("plan", title="比率依據")
+    base: Literal["operating", "total", "categories"] = Field(title="計算基礎")
+    of_categories: list[Category] = Field(default_factory=list, title="計算基礎的經費類別")
+    clause: Clause = CLAUSE
+
+
+class ForbiddenItem(Model):
+    name: str = Field(title="不予補助的項目")
+    keywords: list[str] = Field(title="辨識用關鍵字")
+    clause: Clause = CLAUSE
+
+
+class Budget(Model):
+    items: list[BudgetItem] = Field(title="經費項目")
+    percent_rules: list[PercentRule] = Field(default_factory=list, title="百分比規定")
+    forbidden: list[ForbiddenItem] = Field(default_factory=list, title="不予補助項目")
+    school_cap: Money | None = Field(None, title="每校補助上限（所有社群合計）")
+    notes: list[str] = Field(default_factory=list, title="其他說明")
+    clause: Clause = CLAUSE
+
+
+class TableLine(Model):
+    item: str = Field(title="項目")
+    catalogue_item: str | None = Field(None, title="對應經費項目代號（可檢查單價）")
+    unit_price: Money | None = Field(None, title="單價")
+    quantity: Quantity | None = Field(None, title="數量")
+    unit: str | None = Field(None, title="單位")
+    total: Money = Field(title="總價")
+    note: str | None = None
+
+
+class Table(Model):
+    """A money table printed in the plan (worked example, event budget) whose sums are checked."""
+
+    id: str
+    title: str
+    lines: list[TableLine]
+    stated_total: Money = Field(title="計畫所載合計")
+    stated_total_words: str | None = Field(None, title="計畫所載合計（國字大寫）")
+    date: RocDateT | None = Field(None, title="適用日期（查國家標準用）")
+    within_cap_of_tier: str | None = Field(None, title="須在此類別上限內")
+    clause: Clause = CLAUSE
+
+
+class TableSum(Model):
+    tables: list[str]
+    stated_total: Money
+    clause: Clause = CLAUSE
