@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -55,3 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中止。", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug in plcpub: say so plainly; the traceback only when debugging
+        if os.environ.get("PLCPUB_DEBUG"):
+            raise
+        print(f"plcpub 發生內部錯誤（{type(e).__name__}: {e}）。這不是您資料的問題，請將此訊息回報給維護者；"
+              "設定環境變數 PLCPUB_DEBUG=1 可看到詳細資訊。", file=sys.stderr)
+        return 3

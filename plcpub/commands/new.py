@@ -24,6 +24,7 @@ def render(plan, school) -> str:
     items = "\n".join(f"#   - {it.name}（{it.unit or '式'}）" + (f"，單價上限 {format_money(it.max_unit_price)}" if it.max_unit_price else "")
                       for it in p.budget.items)
     first_status = p.status(p.workflow.initial)
+    first_item = p.budget.items[0] if p.budget.items else None
     start = p.execution.start.date
     return f"""# yaml-language-server: $schema=../../../schemas/submission.schema.json
 # {p.title}：社群申請書與經費概算表
@@ -33,7 +34,7 @@ plan: {p.id}
 name: 請填社群名稱
 # 申請類別，可選：
 {tiers}
-tier: {p.tiers[0].name}
+tier: {p.tiers[0].name if p.tiers else '請填申請類別'}
 school: "{school.code}"   # {school.name}
 cross_school: false      # 跨校社群改為 true，並填 partner_schools 與 funding_school
 status: {first_status.name if first_status else p.workflow.initial}
@@ -65,7 +66,7 @@ outcomes:
 # 經費項目，可選：
 {items}
 budget:
-  - {{item: {p.budget.items[0].name}, quantity: 1, unit: {p.budget.items[0].unit or '式'}, unit_price: 0}}
+  - {{item: {first_item.name if first_item else '請填經費項目'}, quantity: 1, unit: {(first_item.unit if first_item else None) or '式'}, unit_price: 0}}
 """
 
 
