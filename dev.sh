@@ -11,6 +11,9 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils)
 VENV=.venv
 
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+[ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium)
+
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")

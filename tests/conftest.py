@@ -1,10 +1,12 @@
 """Shared fixtures: the example project is loaded once per test session (it is read-only)."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from plcpub.cli import main
 from plcpub.load.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,3 +20,19 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def project():
     return load_project(ROOT)
+
+
+def project_copy(dest: Path) -> Path:
+    for d in ("plans", "content", "templates"):
+        shutil.copytree(ROOT / d, dest / d)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The example site, built once per session (with hostile plan prose that must come out inert)."""
+    root = project_copy(tmp_path_factory.mktemp("built"))
+    md = root / "plans" / "keelung-113" / "plan.md"
+    md.write_text(md.read_text("utf-8") + "\n## 測試\n\n<script>alert(1)</script> [點我](javascript:alert(1))\n", "utf-8")
+    assert main(["--root", str(root)]) == 0
+    return root / "site"

@@ -1,33 +1,80 @@
-"""The default build: validates, publishes atomically, refuses to publish on errors."""
+"""The public site as built by `python build.py`: what it publishes, what it must never publish,
+and that a failing build leaves the previous site alone. One build per test session (slow)."""
 from __future__ import annotations
 
+import json
 import re
-import shutil
 from pathlib import Path
+
+import pytest
 
 from plcpub.cli import main
 
+from .conftest import project_copy
+from plcpub.render.images import strip_metadata
+
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
 
 
-def project_copy(tmp_path: Path) -> Path:
-    for d in ("plans", "content", "templates"):
-        shutil.copytree(ROOT / d, tmp_path / d)
-    return tmp_path
+def all_text(site: Path) -> str:
+    return "\n".join(p.read_text("utf-8", errors="replace") for p in site.rglob("*")
+                     if p.is_file() and p.suffix in (".html", ".json", ".xml", ".js", ".css"))
 
 
-def test_build_publishes_plans_without_private_data(tmp_path):
-    root = project_copy(tmp_path)
-    assert main(["--root", str(root)]) == 0
-    pages = list((root / "site").rglob("*.html"))
-    assert (root / "site" / "index.html").is_file() and len(pages) == 6
-    text = "\n".join(p.read_text("utf-8") for p in pages)
-    assert 'lang="zh-Hant-TW"' in text and "課程研創學習社群" in text
-    assert not re.search(r"@example\.edu\.tw|03-555\d{4}", text)  # conveners' e-mails and phones
-    assert not list(root.glob(".site-*"))  # the temporary folder was swapped in, not left behind
+def test_pages_exist_and_speak_zh_hant(built):
+    for rel in ("index.html", "404.html", "sitemap.xml", "hsinchu-111/index.html", "hsinchu-111/rules/index.html",
+                "hsinchu-111/communities/index.html", "hsinchu-111/stats/index.html",
+                "hsinchu-111/communities/183601-math-inquiry/index.html", "hsinchu-111/schools/183601/index.html"):
+        assert (built / rel).is_file(), rel
+    html = (built / "index.html").read_text("utf-8")
+    assert '<html lang="zh-Hant-TW"' in html and "Made with" not in html
 
 
-def test_build_with_errors_keeps_the_previous_site(tmp_path):
+def test_only_public_statuses_are_published(built):
+    communities = {p.name for p in (built / "hsinchu-111" / "communities").iterdir() if p.is_dir()}
+    assert "183601-math-inquiry" in communities
+    assert "183605-local-curriculum" not in communities  # draft
+    assert "183503-art-aesthetics" not in communities    # rejected
+    assert "173605-new-teachers" not in {p.name for p in (built / "keelung-113" / "communities").iterdir()}
+
+
+def test_no_phone_or_email_anywhere(built):
+    text = all_text(built)
+    assert not re.search(r"[\w.]+@example\.edu\.tw", text)
+    assert not re.search(r"\b0\d-\d{4,8}\b", text.replace("03-5220097", ""))  # the centre's own number is public
+
+
+def test_community_page_shows_budget_total_in_words(built):
+    html = (built / "hsinchu-111" / "communities" / "183601-math-inquiry" / "index.html").read_text("utf-8")
+    assert "7,416元" in html and "新臺幣柒仟肆佰壹拾陸元整" in html
+    assert "111年9月7日（三）" in html and "陳冠宇" in html
+
+
+def test_markdown_cannot_inject_html(built):
+    html = (built / "keelung-113" / "index.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in html and 'href="javascript:' not in html
+
+
+def test_no_request_leaves_the_site(built):
+    """No CDN, no web fonts: every src/href/url() points inside the site (canonical links aside)."""
+    for p in built.rglob("*"):
+        if p.suffix == ".html":
+            text = p.read_text("utf-8")
+            for m in re.finditer(r'<(script|img|link|iframe|source)\b[^>]*?(?:src|href)="(https?:)?//([^"/]+)', text):
+                assert 'rel="canonical"' in m.group(0) or m.group(3).startswith("localhost"), (p, m.group(0))
+        elif p.suffix == ".css":
+            assert not re.search(r"url\(['\"]?(https?:)?//", p.read_text("utf-8")), p
+            assert "@import" not in p.read_text("utf-8"), p
+
+
+def test_search_index_segments_chinese_terms(built):
+    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
+    texts = " ".join(d["text"] for d in index["docs"])
+    assert "公開授課" in texts.split("\u200b") or "\u200b公開授課\u200b" in texts
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path):
     root = project_copy(tmp_path)
     assert main(["--root", str(root)]) == 0
     before = (root / "site" / "index.html").read_text("utf-8")
@@ -35,12 +82,16 @@ def test_build_with_errors_keeps_the_previous_site(tmp_path):
     bad.write_text(bad.read_text("utf-8").replace("unit_price: 80}", "unit_price: 800}"), "utf-8")
     assert main(["--root", str(root)]) == 1
     assert (root / "site" / "index.html").read_text("utf-8") == before
+    assert not list(root.glob(".site-*"))
 
 
-def test_markdown_cannot_inject_html(tmp_path):
-    root = project_copy(tmp_path)
-    md = root / "plans" / "keelung-113" / "plan.md"
-    md.write_text(md.read_text("utf-8") + '\n## 測試\n\n<script>alert(1)</script> [點我](javascript:alert(1))\n', "utf-8")
-    assert main(["--root", str(root)]) == 0
-    html = (root / "site" / "keelung-113" / "index.html").read_text("utf-8")
-    assert "<script>alert(1)</script>" not in html and 'href="javascript:' not in html
+@pytest.mark.parametrize("extra", [b"tEXtComment\x00secret", b"eXIfMM\x00*GPS"])
+def test_published_png_has_no_metadata(extra):
+    import struct
+    import zlib
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+           + chunk(extra[:4], extra[4:]) + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00")) + chunk(b"IEND", b""))
+    out = strip_metadata(png)
+    assert extra[4:] not in out and out.endswith(chunk(b"IEND", b""))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from plcpub.commands.check import format_text, validate_project
 from plcpub.load.project import load_project
-from plcpub.render.site import write_site
+from plcpub.render.site import build_site
 
 
 def run(root: Path, out: Path) -> int:
@@ -21,7 +21,7 @@ def run(root: Path, out: Path) -> int:
         print(format_text(errors, root))
         print(f"有 {len(errors)} 個錯誤，網站未更新（{out.name}/ 保持原狀）。", file=sys.stderr)
         return 1
-    pages = write_site(project, diagnostics, out)
+    pages = build_site(project, out)
     warnings = sum(d.severity == "warning" for d in diagnostics)
     print(f"已產生網站：{out}（{pages} 頁；{len(project.plans)} 個計畫、{len(project.submissions)} 個社群；"
           f"{warnings} 個警告，執行 python build.py check 查看）")

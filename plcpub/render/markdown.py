@@ -12,5 +12,12 @@ def _md() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
-def render_markdown(text: str) -> str:
-    return _md().render(text or "")
+def render_markdown(text: str, heading_offset: int = 0) -> str:
+    """HTML for users' Markdown; heading_offset demotes headings (a story's ## sits under the page's ##)."""
+    md = _md()
+    tokens = md.parse(text or "")
+    if heading_offset:
+        for tok in tokens:
+            if tok.type in ("heading_open", "heading_close"):
+                tok.tag = f"h{min(6, int(tok.tag[1]) + heading_offset)}"
+    return md.renderer.render(tokens, md.options, {})
