@@ -10,6 +10,7 @@ Baseline: the same pipeline the naive way: PyYAML's pure-Python loader in one pr
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from benchmarks.synth import make_project  # noqa: E402
+from benchmarks.synth import ROOT, make_project  # noqa: E402
 from plcpub.commands.check import validate_project  # noqa: E402
 from plcpub.load import project as project_mod  # noqa: E402
 from plcpub.load import yamlsrc  # noqa: E402
@@ -40,11 +41,45 @@ def best_of(k: int, fn):
     return min(runs, key=lambda r: r[0])
 
 
+def site_figures(root: Path, naive: bool) -> tuple[float, int, int, int]:
+    """(seconds, largest community page in bytes, average community page, whole site bytes)."""
+    from plcpub.render.site import build_site
+
+    project = load_project(root)
+    out = root / ("site-naive" if naive else "site")
+    t = time.perf_counter()
+    build_site(project, out, naive_nav=naive)
+    elapsed = time.perf_counter() - t
+    pages = [p.stat().st_size for p in (out / "hsinchu-111" / "communities").glob("*/index.html")]
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return elapsed, max(pages), sum(pages) // len(pages), total
+
+
+def bench_site(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp) / "bench", n)
+        shutil.copytree(ROOT / "templates", root / "templates")
+        fast = site_figures(root, naive=False)
+        naive = site_figures(root, naive=True)
+    kb = 1024
+    print(f"site, {n} communities, pruned nav: {fast[0]:.1f} s; community page max {fast[1] / kb:.0f} KB "
+          f"(avg {fast[2] / kb:.0f} KB); site {fast[3] / kb / kb:.1f} MB")
+    print(f"baseline, every community in the nav: {naive[0]:.1f} s; community page max {naive[1] / kb:.0f} KB; "
+          f"site {naive[3] / kb / kb:.1f} MB; time ratio {fast[0] / naive[0]:.2f}x")
+    ok = fast[0] <= 0.5 * naive[0] and fast[1] <= 40 * kb and fast[3] <= 60 * kb * kb
+    print(f"goal: <= 0.5x naive time, <= 40 KB per community page, <= 60 MB site -> {'met' if ok else 'NOT met'}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", choices=["check", "site"], help="run one benchmark (default: all)")
     args = ap.parse_args()
+    if args.only != "check":
+        bench_site(args.n)
+        if args.only == "site":
+            return 0
     with tempfile.TemporaryDirectory() as tmp:
         root = make_project(Path(tmp) / "bench", args.n)
         fast = best_of(args.repeat, lambda: timed_check(root))
