@@ -1,0 +1,171 @@
+"""The public site: view models -> Markdown/HTML pages + a plain mkdocs.yml -> MkDocs Material.
+
+Reads top to bottom as the pipeline: pages (view models), docs tree (templates), config (nav,
+search dictionary), MkDocs build (strict) into a temporary folder, swap into `site/`.
+The generated tree (`.cache/site-build/`; `serve` uses `.cache/site-src/`) is plain Markdown and
+YAML, so Zensical can build it too.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from plcpub import __version__
+from plcpub.load.project import Project
+from plcpub.render.images import UnsupportedImage, publish_image
+from plcpub.render.site.charts import bar_chart
+from plcpub.render.site.pages import PlanSite, plan_site
+from plcpub.render.site.search import write_user_dict
+from plcpub.util.money import format_money
+
+SITE_NAME = "教師專業學習社群計畫"
+PLAN_PAGES = [("index", None), ("rules", "類別與經費"), ("timeline", "日程與流程"), ("downloads", "表件下載"),
+              ("communities", "社群名單"), ("schools", "各校彙整"), ("stats", "統計")]
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>&"})
+
+
+def md_text(value) -> Markup:
+    """User text for a Markdown line (headings): HTML-escaped and Markdown specials neutralised."""
+    return Markup(str(escape(str(value))).translate(_MD_SPECIAL))
+
+
+def _env(root: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(root / "templates" / "site")), undefined=StrictUndefined,
+                      autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = md_text
+    env.filters["money"] = format_money
+    env.filters["front"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))
+    return env
+
+
+def _write(path: Path, text: str) -> None:
+    """Write only when changed, so `serve` does not rebuild forever on its own output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.write_text(text, "utf-8")
+
+
+def write_docs(project: Project, src: Path, naive_nav: bool = False) -> list[PlanSite]:
+    """Generate the docs tree and mkdocs.yml under `src`; return the plan view models."""
+    root = project.root
+    env = _env(root)
+    docs = src / "docs"
+    plans = [plan_site(pb, project) for _, pb in sorted(project.plans.items())]
+    expected: set[Path] = set()
+
+    def page(rel: str, template: str, depth: int, **ctx) -> None:
+        target = docs / rel
+        expected.add(target)
+        _write(target, env.get_template(template).render(root="../" * depth, version=__version__, **ctx))
+
+    page("index.md", "home.md", 0, plans=plans)
+    for ps in plans:
+        charts = {
+            "tier": bar_chart(f"{ps.id}-tier", "各類別經費", ps.stats["tier"], format_money),
+            "district": bar_chart(f"{ps.id}-district", "各行政區經費", ps.stats["district"], format_money),
+            "level": bar_chart(f"{ps.id}-level", "各學制社群數", ps.stats["level"], lambda n: f"{n} 個"),
+        }
+        for name, _ in PLAN_PAGES:
+            page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts)
+        for cp in ps.community_pages:
+            page(f"{ps.id}/communities/{cp.id}.md", "community.md", 3, plan=ps, page=cp)
+            for source, name in cp.photo_sources:
+                dest = docs / ps.id / "communities" / cp.id / name
+                expected.add(dest)
+                try:
+                    publish_image(source, dest)
+                except UnsupportedImage:
+                    dest.unlink(missing_ok=True)
+        for sp in ps.schools:
+            page(f"{ps.id}/schools/{sp.code}.md", "school.md", 3, plan=ps, school=sp)
+    assets = root / "templates" / "site" / "assets"
+    for f in assets.iterdir():
+        expected.add(docs / "assets" / f.name)
+        _write(docs / "assets" / f.name, f.read_text("utf-8"))
+    for f in docs.rglob("*"):  # drop pages of communities that are no longer public
+        if f.is_file() and f not in expected:
+            f.unlink()
+    overrides = src / "overrides"
+    shutil.copytree(root / "templates" / "site" / "overrides", overrides, dirs_exist_ok=True)
+    user_dict = write_user_dict(project, src / "jieba_user.txt")
+    config = mkdocs_config(plans, user_dict, naive_nav)
+    if (src / "plcpub_hook.py").exists():  # previewing: keep `serve`'s rebuild hook
+        config["hooks"] = ["plcpub_hook.py"]
+    _write(src / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
+    return plans
+
+
+def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = False) -> dict:
+    nav: list = [{"首頁": "index.md"}]
+    for ps in plans:
+        section: list = [f"{ps.id}/index.md"]
+        for name, title in PLAN_PAGES[1:]:
+            if naive_nav and name == "communities":  # benchmark baseline: every community in the nav
+                section.append({title: [f"{ps.id}/communities.md"] +
+                                [{cp.name: f"{ps.id}/communities/{cp.id}.md"} for cp in ps.community_pages]})
+            else:
+                section.append({title: f"{ps.id}/{name}.md"})
+        nav.append({f"{ps.city}{ps.year_label}": section})
+    return {
+        "site_name": SITE_NAME,
+        "site_description": "各縣市教師專業學習社群實施計畫：類別與補助、經費標準、日程、社群名單與統計。",
+        "site_url": os.environ.get("PLCPUB_SITE_URL", "http://localhost:8000/"),
+        "docs_dir": "docs",
+        "copyright": "資料來源：各縣市教育局（處）實施計畫與學校申請資料．本網站由 plcpub 產生",
+        "extra": {"generator": False},
+        "use_directory_urls": True,
+        "theme": {"name": "material", "language": "custom", "custom_dir": "overrides", "font": False,
+                  "features": ["navigation.indexes", "navigation.top", "search.highlight", "content.tooltips"],
+                  "palette": {"primary": "indigo", "accent": "indigo"}},
+        "extra_css": ["assets/plcpub.css"],
+        "extra_javascript": ["assets/tables.js"],
+        "markdown_extensions": ["tables", "attr_list", "md_in_html", {"toc": {"permalink": False}}],
+        "plugins": [{"search": {"separator": r"[\s\u200b\u3000\-、。，．？！；：「」（）]+",
+                                "jieba_dict_user": str(user_dict)}}],
+        "validation": {"nav": {"omitted_files": "ignore"}},
+        "nav": nav,
+    }
+
+
+def run_mkdocs(src: Path, site_dir: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    for name in ("mkdocs", "material", "jieba"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        import jieba
+        jieba.setLogLevel(logging.ERROR)  # it announces its dictionary on stderr otherwise
+    except ImportError:  # search still works for Latin text; Chinese queries would find little
+        pass
+    config = load_config(config_file=str(src / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    build(config)
+
+
+def build_site(project: Project, out: Path, naive_nav: bool = False) -> int:
+    """Write the site into a temporary folder beside `out`, then swap it in: never half a site."""
+    src = project.root / ".cache" / ("site-build-naive" if naive_nav else "site-build")
+    plans = write_docs(project, src, naive_nav)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    try:
+        run_mkdocs(src, tmp)
+        old = out.with_name(out.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sum(1 + len(PLAN_PAGES) + len(p.community_pages) + len(p.schools) for p in plans)

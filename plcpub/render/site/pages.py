@@ -1,0 +1,324 @@
+"""What each public page shows, computed in Python from the models (templates only lay it out).
+
+Only communities whose status the plan marks public appear; phone numbers and e-mail addresses
+are never copied into these view models, so no template can print them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from plcpub.load.project import PlanBundle, Project, SubmissionBundle
+from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
+from plcpub.model.derived import budget_total, grant_ceiling
+from plcpub.render.markdown import render_markdown
+from plcpub.util.money import amount_in_words, format_money
+from plcpub.util.rocdate import format_roc
+
+STAGE_ZH = {"draft": "草稿", "submitted": "已送件", "review": "審查中", "revise": "修正中", "approved": "核定",
+            "executing": "執行中", "reported": "已繳成果", "closed": "結案", "rejected": "未通過", "withdrawn": "撤回"}
+PER_ZH = {"copy": "每份", "person": "每人", "person-time": "每人每次", "item": "每項", "meeting": "每次會議",
+          "session": "每場", "trip": "每趟", "period": "每節", "hour": "每小時"}
+
+
+def build_date() -> dt.date:
+    """Today, or SOURCE_DATE_EPOCH when set, so two builds of the same input are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
+def year_label(plan) -> str:
+    return f"{plan.year}{'學年度' if plan.year_kind == 'academic' else '年度'}"
+
+
+def number(n) -> str:
+    return f"{n:,}" if n == int(n) else str(n)
+
+
+@dataclass
+class CommunityRow:
+    url: str
+    name: str
+    school: str
+    district: str
+    level: str
+    tier: str
+    members: int
+    meetings: int
+    amount: int
+    amount_text: str
+    cross_school: bool
+
+
+@dataclass
+class CommunityPage:
+    id: str
+    url: str
+    name: str
+    plan_title: str
+    school: str
+    school_url: str
+    partner_schools: list[str]
+    funding_school: str | None
+    tier: str
+    status: str
+    summary: str
+    facts: list[tuple[str, str]]
+    members: list[tuple[str, str, str, str]]
+    schedule: list[tuple[str, str, str, str, str, str]]
+    outcomes: list[tuple[str, str]]
+    budget: list[tuple[str, str, str, str, str, str]]
+    total: str
+    total_words: str
+    history: list[tuple[str, str, str]]
+    story_title: str | None = None
+    story_html: str | None = None
+    photos: list[tuple[str, str]] = field(default_factory=list)  # (file name in the page folder, caption)
+    photo_sources: list = field(default_factory=list)  # (source path, published name) for the writer
+
+
+@dataclass
+class SchoolPage:
+    code: str
+    url: str
+    name: str
+    level: str
+    district: str
+    classes: int
+    rows: list[CommunityRow]
+    members: int
+    meetings: int
+    total: str
+    total_words: str
+
+
+@dataclass
+class PlanSite:
+    id: str
+    title: str
+    city: str
+    year_label: str
+    execution: str
+    organiser: str
+    sections: list[tuple[str, str]]
+    tiers: list[list[str]]
+    membership: list[str]
+    budget_items: list[list[str]]
+    budget_rules: list[str]
+    national: list[str]
+    lecturer_rules: list[str]
+    timeline: list[tuple[str, str]]
+    upcoming: list[tuple[str, str]]
+    criteria: list[tuple[str, str, str]]
+    sessions: list[str]
+    statuses: list[tuple[str, str, str]]
+    clocks: list[str]
+    awards: list[list[str]]
+    award_levels: list[str]
+    forms: list[tuple[str, str]]
+    communities: list[CommunityRow]
+    community_pages: list[CommunityPage]
+    schools: list[SchoolPage]
+    tier_names: list[str]
+    districts: list[str]
+    stats: dict = field(default_factory=dict)
+
+
+def _host(s) -> str:
+    if s.host is None:
+        return ""
+    h = s.host
+    who = h.name or "（待聘）"
+    where = "、".join(x for x in (h.unit, h.title) if x)
+    text = f"{HOST_KIND_ZH[h.kind]}：{who}" + (f"（{where}）" if where and h.kind != "host" else "")
+    if h.assistants:
+        text += f"；助理講師 {len(h.assistants)} 位"
+    return text
+
+
+def public(pb: PlanBundle, sb: SubmissionBundle) -> bool:
+    st = pb.plan.status(sb.sub.status)
+    return st is not None and st.public
+
+
+def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
+    p, sub = pb.plan, sb.sub
+    schools = pb.schools
+    name_of = lambda code: schools[code].name if code in schools else code  # noqa: E731
+    tier = p.tier(sub.tier)
+    status = p.status(sub.status)
+    members = [(m.name, name_of(m.school) if m.school else "", m.subject or "", "召集人" if i == 0 else (m.role or "成員"))
+               for i, m in enumerate(sub.everyone())]
+    schedule = [(str(i), format_roc(s.date.date), f"{s.start:%H:%M}–{s.end:%H:%M}", s.content,
+                 s.method + ("（線上）" if s.online else ""), _host(s) + (f"｜{s.place}" if s.place else ""))
+                for i, s in enumerate(sub.schedule, 1)]
+    budget = []
+    for line in sub.budget:
+        it = p.item(line.item)
+        budget.append((it.name if it else line.item, number(line.quantity), line.unit or "", format_money(line.unit_price),
+                       format_money(line.amount), line.note or ""))
+    total = budget_total(sub)
+    facts = [("學校", name_of(sub.school)), ("類別", tier.name if tier else sub.tier),
+             ("跨校", "是（" + "、".join(name_of(c) for c in sub.partner_schools) + "）" if sub.cross_school else "否")]
+    if sub.funding_school:
+        facts.append(("經費核銷學校", name_of(sub.funding_school)))
+    if sub.years_running:
+        facts.append(("申請年數", f"第 {sub.years_running} 年"))
+    if sub.content_areas:
+        facts.append(("社群內容", "、".join(sub.content_areas)))
+    if sub.methods:
+        facts.append(("實施方式", "、".join(sub.methods)))
+    if sub.competencies:
+        facts.append(("核心素養", "、".join(sub.competencies)))
+    if sub.goals:
+        facts.append(("社群目標", "、".join(sub.goals)))
+    page = CommunityPage(
+        id=sb.id, url=f"{p.id}/communities/{sb.id}/", name=sub.name, plan_title=p.title, school=name_of(sub.school),
+        school_url=f"{p.id}/schools/{sub.school}/", partner_schools=[name_of(c) for c in sub.partner_schools],
+        funding_school=name_of(sub.funding_school) if sub.funding_school else None,
+        tier=tier.name if tier else sub.tier, status=status.name if status else sub.status, summary=sub.summary or "",
+        facts=facts, members=members, schedule=schedule,
+        outcomes=[(o.outcome, "；".join(o.checks)) for o in sub.outcomes], budget=budget,
+        total=format_money(total), total_words=amount_in_words(total),
+        history=[(format_roc(h.date.date), h.status, h.note or "") for h in sub.history])
+    if sb.story is not None and sb.story.consent and status is not None and status.stage in ("reported", "closed"):
+        page.story_title = sb.story.title
+        page.story_html = render_markdown(sb.story_doc.body, heading_offset=1)
+        for i, ph in enumerate(sb.story.photos, 1):
+            src = (sb.dir / ph.file).resolve()
+            if ph.consent and src.is_relative_to(sb.dir.resolve()) and src.is_file():
+                name = f"photo-{i}{src.suffix.lower()}"
+                page.photos.append((name, ph.caption))
+                page.photo_sources.append((src, name))
+    return page
+
+
+def community_row(pb: PlanBundle, sb: SubmissionBundle) -> CommunityRow:
+    school = pb.schools.get(sb.sub.school)
+    tier = pb.plan.tier(sb.sub.tier)
+    total = budget_total(sb.sub)
+    return CommunityRow(f"{pb.plan.id}/communities/{sb.id}/", sb.sub.name, school.name if school else sb.sub.school,
+                        school.district if school else "", school.level if school else "",
+                        tier.name if tier else sb.sub.tier, len(sb.sub.everyone()), len(sb.sub.schedule), total,
+                        format_money(total), sb.sub.cross_school)
+
+
+def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
+    p = pb.plan
+    subs = [sb for sb in project.submissions_of(p.id) if public(pb, sb)]
+    rows = [community_row(pb, sb) for sb in subs]
+    pages = [community_page(pb, sb) for sb in subs]
+    tiers = []
+    for t in p.tiers:
+        ceiling = grant_ceiling(p, t, None, schools=t.max_schools or 2)
+        bonus = "、".join({"cross-school": "跨校", "per-extra-school": f"每增一校（{b.from_schools or 1} 校以上）",
+                          "school-curriculum": "結合校訂課程"}[b.kind] + f"加 {format_money(b.amount)}" for b in t.bonuses)
+        limits = "、".join(x for x in (f"至少 {t.min_schools} 校" if t.min_schools else "",
+                                       f"至多 {t.max_schools} 校" if t.max_schools else "",
+                                       "須跨校" if t.cross_school == "required" else "",
+                                       "由教育處委託" if t.applicant == "bureau" else "") if x)
+        tiers.append([t.name, format_money(t.cap) if t.cap is not None else "未載明",
+                      format_money(ceiling) if ceiling is not None and ceiling != t.cap else "—",
+                      f"{t.min_meetings} 次" if t.min_meetings else "—",
+                      f"{t.min_members or p.membership.min_members} 人" if (t.min_members or p.membership.min_members) else "—",
+                      "、".join(f"{ACTIVITY_ZH[a.activity]} {a.count} 次" for a in t.required_activities) or "—",
+                      bonus or "—", limits or "—"])
+    m = p.membership
+    membership = [x for x in (
+        f"每社群至少 {m.min_members} 位教師（含召集人），並推舉一人擔任召集人。" if m.min_members else "",
+        f"跨校社群至少 {m.cross_school_min_schools} 校。",
+        "跨校社群須由召集人或成員所屬學校之一辦理經費核銷。" if m.funding_school_required else "",
+        f"每人至多擔任 {m.convener_max_communities} 個社群的召集人。" if m.convener_max_communities else "",
+        "已獲其他專案計畫補助之社群不得重複申請。" if p.eligibility.no_double_funding else "",
+        f"適用學制：{'、'.join(p.eligibility.school_levels)}。" if p.eligibility.school_levels else "") if x]
+    items = [[it.name, it.unit or "式",
+              format_money(it.rate) if it.rate else ("依國家標準" if it.rate_source == "national" else "覈實支應"),
+              f"{PER_ZH.get(it.per, '')}上限 {format_money(it.max_unit_price)}" if it.max_unit_price else
+              (f"單項單價上限 {format_money(it.detail_max_unit_price)}" if it.detail_max_unit_price else "—"),
+              "須附品項明細" if it.requires_details else ""] for it in p.budget.items]
+    rules = []
+    for pr in p.budget.percent_rules:
+        it = p.item(pr.item)
+        base = {"operating": "業務費", "total": "總金額", "categories": "講座鐘點費等相關經費"}[pr.base]
+        rules.append(f"{it.name if it else pr.item}{'不超過' if pr.kind == 'max' else '為'}{base}的 {pr.percent}%。")
+    rules += [f"{f.name}不予補助。" for f in p.budget.forbidden]
+    if p.budget.school_cap:
+        rules.append(f"每校補助 {format_money(p.budget.school_cap)}（各社群合計）。")
+    rules += p.budget.notes
+    on = p.execution.start.date
+    from plcpub.standards import load_standards
+    std = load_standards()
+    table = std.lecturer_table(on)
+    national = [f"講座鐘點費支給表（{format_roc(table.start, False)}起適用）：" +
+                "、".join(f"{HOST_KIND_ZH[k]} {format_money(v)}／{table.unit_zh}" for k, v in table.rates.items()) + "。",
+                f"二代健保補充保費率：{std.nhi_percent(on)}%。",
+                f"出席費、諮詢費：每次至多 {format_money(std.attendance_max(on))}。"]
+    lr = p.lecturers
+    lecturer = [x for x in (
+        "社群內教師不得互聘為講師支領鐘點費。" if not lr.members_may_be_paid else "",
+        f"擔任講座的成員不得超過成員數的 {lr.max_member_lecturers_percent}%。" if lr.max_member_lecturers_percent else "",
+        f"單一成員擔任講座，不得支領超過講座鐘點費總額的 {lr.max_single_member_fee_percent}%。"
+        if lr.max_single_member_fee_percent else "",
+        "講座須註明服務單位、職稱、姓名及內聘或外聘，時數須與經費概算表對應。" if lr.must_state_kind else "",
+        (f"助理講師：參加人數超過 {lr.assistant.participants_per_assistant} 人方得編列 1 位，講述型課程不編列。"
+         if lr.assistant else "")) if x]
+    for r in lr.unpaid:
+        lecturer.append(f"{'、'.join(HOST_KIND_ZH[h] for h in r.hosts)}於{'、'.join(ACTIVITY_ZH[a] for a in r.activities)}"
+                        f"時段不得支領鐘點費" + ("（開放全市教師參與之觀摩研習除外）" if r.except_open_to_city else "") + "。")
+    timeline = [(mi.name, format_roc(mi.date.date) + (f" 至 {format_roc(mi.end.date)}" if mi.end else ""))
+                for mi in p.timeline if mi.public]
+    today = today or build_date()
+    upcoming = [(mi.name, format_roc(mi.date.date)) for mi in p.timeline if mi.public and mi.date.date >= today]
+    criteria = []
+    if p.review:
+        criteria = [(c.name, f"{c.weight}%" if c.weight is not None else "", "；".join(c.items)) for c in p.review.criteria]
+    sessions = []
+    if p.review and p.review.sessions:
+        s = p.review.sessions
+        sessions = [f"每場 {s.session_minutes} 分鐘審查 {s.cases_per_session} 案，每日 {s.sessions_per_day} 場"
+                    + (f"（每日最多 {s.max_cases_per_day} 案）" if s.max_cases_per_day else "") + "。"]
+        if s.check_in:
+            sessions.append(f"報到：{s.check_in.start:%H:%M}–{s.check_in.end:%H:%M}。")
+        sessions += [f"{sl.start:%H:%M}–{sl.end:%H:%M} {sl.label}" + (f"：第 {sl.cases} 案" if sl.cases else "")
+                     for sl in s.stated_slots]
+    statuses = [(st.name, STAGE_ZH[st.stage], "列入名單" if st.public else "不上網") for st in p.workflow.statuses]
+    clocks = [f"{c.name}（{c.days} 日內）。" for c in p.workflow.clocks]
+    awards, levels = [], []
+    if p.awards:
+        levels = p.awards.levels
+        awards = [[g.name] + [str(g.quotas.get(lv, 0)) for lv in levels] for g in p.awards.groups]
+    forms = [(f.annex or "", f.name) for f in p.forms]
+    by_school: dict[str, list[CommunityRow]] = defaultdict(list)
+    for sb, row in zip(subs, rows, strict=True):
+        by_school[sb.sub.school].append(row)
+    schools = []
+    for code, srows in sorted(by_school.items()):
+        s = pb.schools.get(code)
+        total = sum(r.amount for r in srows)
+        schools.append(SchoolPage(code, f"{p.id}/schools/{code}/", s.name if s else code, s.level if s else "",
+                                  s.district if s else "", s.classes if s else 0,
+                                  srows,
+                                  sum(r.members for r in srows), sum(r.meetings for r in srows),
+                                  format_money(total), amount_in_words(total)))
+    site = PlanSite(p.id, p.title, p.city, year_label(p),
+                    f"{format_roc(p.execution.start.date)} 至 {format_roc(p.execution.end.date)}",
+                    "、".join(x for x in (p.organiser, p.executor) if x),
+                    [(t, render_markdown(md)) for t, md in pb.sections], tiers, membership, items, rules, national,
+                    lecturer, timeline, upcoming, criteria, sessions, statuses, clocks, awards, levels, forms,
+                    rows, pages, schools, [t.name for t in p.tiers], sorted({r.district for r in rows if r.district}))
+    site.stats = _stats(rows)
+    return site
+
+
+def _stats(rows: list[CommunityRow]) -> dict:
+    by_tier: dict[str, int] = defaultdict(int)
+    by_district: dict[str, int] = defaultdict(int)
+    by_level: dict[str, int] = defaultdict(int)
+    for r in rows:
+        by_tier[r.tier] += r.amount
+        by_district[r.district or "（未填）"] += r.amount
+        by_level[r.level or "（未填）"] += 1
+    return {"tier": dict(by_tier), "district": dict(sorted(by_district.items())), "level": dict(sorted(by_level.items())),
+            "total": format_money(sum(r.amount for r in rows)), "count": len(rows)}
