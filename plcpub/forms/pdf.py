@@ -1,0 +1,44 @@
+"""Render a form spec to PDF with WeasyPrint: fillable (AcroForm fields) or printable (no fields,
+room to write by hand, values printed when prefilled)."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from plcpub.forms.spec import FormSpec
+
+
+def render_html(spec: FormSpec, templates: Path, font: Path, printable: bool, budget_labels: dict) -> str:
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(f"{spec.id}.html").render(spec=spec, printable=printable, font_url=font.as_uri(),
+                                                       budget_labels=budget_labels)
+
+
+def project_only_fetcher(allowed: list[Path]):
+    """WeasyPrint may read files under `allowed` (the form font) and nothing else: no network,
+    no file:///etc/passwd."""
+    from weasyprint.urls import URLFetcher
+
+    roots = [p.resolve() for p in allowed]
+
+    class ProjectFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                path = Path(unquote(url[len("file://"):].split("?")[0])).resolve()
+                if any(path == r or path.is_relative_to(r) for r in roots):
+                    return super().fetch(url, headers)
+            raise ValueError(f"blocked: {url}")
+
+    return ProjectFetcher(allowed_protocols={"file"})
+
+
+def write_pdf(html: str, target: Path, fillable: bool, allowed: list[Path]) -> Path:
+    from weasyprint import HTML
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=html, url_fetcher=project_only_fetcher(allowed)).write_pdf(
+        str(target), pdf_forms=fillable, custom_metadata=True)
+    return target

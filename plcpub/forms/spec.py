@@ -1,0 +1,134 @@
+"""What a plan's application form contains, derived from the plan (never drawn by hand per city).
+
+Field names are ASCII and unique (PDF readers and pypdf need that); labels are Chinese. The
+same spec drives rendering and import, so a field rendered is a field read back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plcpub.model.plan import Plan
+from plcpub.util.money import format_money
+
+FORM_VERSION = "1"
+HOST_KINDS = [("host", "主持人"), ("member", "社群成員"), ("internal", "內聘講座"), ("affiliated", "外聘（隸屬機關）"),
+              ("external", "外聘講座"), ("consultant", "專家諮詢")]
+MEMBER_ROWS = 8
+OUTCOME_ROWS = 3
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text | textarea | checkbox | radio | money | number
+    options: list[tuple[str, str]] = field(default_factory=list)  # radio: (value, label), in export order
+    required: bool = False
+    maxlength: int | None = None
+    size: str = "m"  # s | m | l: width class in the template
+    value: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    fields: list[Field] = field(default_factory=list)  # layout "grid" or "checks"
+    layout: str = "grid"  # grid | checks | table
+    columns: list[str] = field(default_factory=list)  # layout "table"
+    rows: list[list[Field]] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class FormSpec:
+    id: str
+    plan_id: str
+    title: str
+    subtitle: str
+    sections: list[Section]
+    signatures: list[str]
+
+    @property
+    def marker(self) -> str:
+        """Written into the PDF's metadata; import refuses files without the right one."""
+        return f"plcpub:{self.id}:{self.plan_id}:v{FORM_VERSION}"
+
+    def all_fields(self) -> list[Field]:
+        out = []
+        for s in self.sections:
+            out += s.fields
+            for row in s.rows:
+                out += row
+        return out
+
+
+def schedule_rows(plan: Plan) -> int:
+    return max([t.min_meetings or 0 for t in plan.tiers] + [6])
+
+
+def application(plan: Plan) -> FormSpec:
+    tiers = Field("tier", "申請類別", "radio", [(t.id, t.name + (f"（上限 {format_money(t.cap)}）" if t.cap else ""))
+                                           for t in plan.tiers], required=True)
+    basic = Section("基本資料", [
+        Field("community_name", "社群名稱", required=True, size="l"),
+        Field("school", "申請學校代碼", required=True, size="s"),
+        tiers,
+        Field("cross_school", "跨校社群", "checkbox"),
+        Field("partner_schools", "跨校夥伴學校代碼（以頓號分隔）", size="l"),
+        Field("funding_school", "經費核銷學校代碼", size="s"),
+        Field("years_running", "第幾年申請", "number", size="s"),
+    ])
+    convener = Section("召集人", [Field("convener_name", "姓名", required=True), Field("convener_title", "職稱"),
+                                Field("convener_school", "服務學校代碼", size="s"), Field("convener_subject", "任教科目"),
+                                Field("convener_phone", "聯絡電話"), Field("convener_email", "電子郵件", size="l")],
+                       note="聯絡電話與電子郵件僅供承辦聯繫，不會公開。")
+    members = Section("社群成員（不含召集人）", layout="table", columns=["服務學校代碼", "姓名", "任教科目"],
+                      rows=[[Field(f"member_{i}_school", "服務學校代碼", size="s"), Field(f"member_{i}_name", "姓名"),
+                             Field(f"member_{i}_subject", "任教科目")] for i in range(1, MEMBER_ROWS + 1)])
+    sections = [basic, convener, members]
+    cat = plan.catalogues
+    for title, prefix, options in (("社群內容（可複選）", "area", cat.content_areas),
+                                   ("實施方式（可複選）", "method", [m.name for m in cat.methods]),
+                                   ("社群欲培養學生之核心素養（可複選）", "comp", cat.competencies),
+                                   ("社群目標（可複選）", "goal", cat.goals)):
+        if options:
+            sections.append(Section(title, [Field(f"{prefix}_{k}", o, "checkbox") for k, o in enumerate(options, 1)],
+                                    layout="checks"))
+    if not cat.goals:
+        sections.append(Section("社群目標", [Field(f"goal_text_{k}", f"目標 {k}", size="l") for k in (1, 2, 3)]))
+    limit = cat.summary_max_chars
+    sections.append(Section("社群內容概述" + (f"（{limit} 字內）" if limit else ""),
+                            [Field("summary", "概述", "textarea", maxlength=limit)]))
+    minimums = "；".join(f"{t.name}至少 {t.min_meetings} 次" for t in plan.tiers if t.min_meetings)
+    minimums += ("。" if minimums else "") + "日期寫 111.09.07；時間寫 13:30；類型填" + "、".join(label for _, label in HOST_KINDS) + "。"
+    sections.append(Section("年度進度規劃", layout="table", note=minimums,
+                            columns=["日期", "開始", "結束", "實施內容", "實施方式", "主持人／講座", "類型", "地點"],
+                            rows=[[Field(f"s{i}_date", "日期", size="s"), Field(f"s{i}_start", "開始", size="xs"),
+                                   Field(f"s{i}_end", "結束", size="xs"), Field(f"s{i}_content", "實施內容"),
+                                   Field(f"s{i}_method", "實施方式", size="s"), Field(f"s{i}_host", "主持人／講座", size="s"),
+                                   Field(f"s{i}_host_kind", "類型", size="s"),
+                                   Field(f"s{i}_place", "地點", size="s")]
+                                  for i in range(1, schedule_rows(plan) + 1)]))
+    sections.append(Section("預期效益與檢核方式", layout="table", columns=["預期效益", "具體檢核方式"],
+                            rows=[[Field(f"o{i}_outcome", "預期效益", size="l"), Field(f"o{i}_checks", "檢核方式", size="l")]
+                                  for i in range(1, OUTCOME_ROWS + 1)]))
+    budget_rows = []
+    for it in plan.budget.items:
+        cap = f"上限 {format_money(it.max_unit_price)}" if it.max_unit_price else ""
+        budget_rows.append([Field(f"b_{it.id.replace('-', '_')}_qty", f"{it.name} 數量", "number", size="xs"),
+                            Field(f"b_{it.id.replace('-', '_')}_price", f"{it.name} 單價", "money", size="s",
+                                  value=str(it.rate) if it.rate else ""),
+                            Field(f"b_{it.id.replace('-', '_')}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else ""))])
+    notes = [f"{(plan.item(p.item).name if plan.item(p.item) else p.item)}{'不超過' if p.kind == 'max' else '為'}"
+             + {"operating": "業務費", "total": "總金額", "categories": "講座鐘點費等"}[p.base] + f"的 {p.percent}%"
+             for p in plan.budget.percent_rules]
+    sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "備註"], rows=budget_rows,
+                            note="；".join(notes)))
+    kind = "學年度" if plan.year_kind == "academic" else "年度"
+    return FormSpec("application", plan.id, f"{plan.city}{plan.year}{kind}教師專業學習社群申請書",
+                    "申請書與經費概算表（填妥後列印核章）", sections, ["承辦人", "主任", "會計", "校長"])
+
+
+def budget_labels(plan: Plan) -> dict[str, str]:
+    """Row label of each budget row, by field prefix (the item's name and unit)."""
+    return {f"b_{it.id.replace('-', '_')}": f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items}
