@@ -48,7 +48,7 @@ def site_figures(root: Path, naive: bool) -> tuple[float, int, int, int]:
     project = load_project(root)
     out = root / ("site-naive" if naive else "site")
     t = time.perf_counter()
-    build_site(project, out, naive_nav=naive)
+    build_site(project, out, naive_nav=naive, with_forms=False)  # forms have their own benchmark
     elapsed = time.perf_counter() - t
     pages = [p.stat().st_size for p in (out / "hsinchu-111" / "communities").glob("*/index.html")]
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -70,12 +70,47 @@ def bench_site(n: int) -> None:
     print(f"goal: <= 0.5x naive time, <= 40 KB per community page, <= 60 MB site -> {'met' if ok else 'NOT met'}")
 
 
+def bench_forms() -> None:
+    """Blank fillable application form: the subset font vs the system font (the naive form)."""
+    from plcpub.forms.font import SYSTEM_FONT
+    from plcpub.forms.pdf import render_html, write_pdf
+    from plcpub.forms.render import project_texts
+    from plcpub.forms.font import form_font
+    from plcpub.forms.spec import application, budget_labels
+
+    project = load_project(ROOT)
+    pb = project.plans["hsinchu-111"]
+    font = form_font(ROOT / ".cache", project_texts(project))
+    spec = application(pb.plan)
+    templates = ROOT / "templates" / "forms"
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {}
+        for label, f in (("subset font", font), ("system font (naive)", SYSTEM_FONT)):
+            html = render_html(spec, templates, f, False, budget_labels(pb.plan))
+            if f == SYSTEM_FONT:  # the naive form uses the installed font family as it is
+                html = html.replace('* { font-family: "PLC Form";', '* { font-family: "Noto Sans CJK TC";')
+            write_pdf(html, Path(tmp) / "warmup.pdf", True, [f.parent])  # imports, fontconfig: paid once per build
+            t = time.perf_counter()
+            out = write_pdf(html, Path(tmp) / "form.pdf", True, [f.parent])
+            results[label] = (time.perf_counter() - t, out.stat().st_size)
+    fast, naive = results["subset font"], results["system font (naive)"]
+    mb = 1024 * 1024
+    print(f"blank fillable form, subset font: {fast[0]:.2f} s, {fast[1] / mb:.2f} MB")
+    print(f"baseline, system font: {naive[0]:.2f} s, {naive[1] / mb:.2f} MB; "
+          f"ratios time {fast[0] / naive[0]:.2f}x, size {fast[1] / naive[1]:.2f}x")
+    print(f"goal: <= 3 MB and <= 1.2 s -> {'met' if fast[1] <= 3 * mb and fast[0] <= 1.2 else 'NOT met'}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["check", "site"], help="run one benchmark (default: all)")
+    ap.add_argument("--only", choices=["check", "site", "forms"], help="run one benchmark (default: all)")
     args = ap.parse_args()
+    if args.only in (None, "forms"):
+        bench_forms()
+        if args.only == "forms":
+            return 0
     if args.only != "check":
         bench_site(args.n)
         if args.only == "site":

@@ -31,6 +31,10 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--school", required=True, help="學校代碼")
     n.add_argument("--name", default=None, help="資料夾名稱（預設自動產生）")
     sub.add_parser("rules", help="列出所有檢查規則")
+    im = sub.add_parser("import", help="把填好的表件（可填寫 PDF）匯入成申請資料")
+    im.add_argument("file", help="填好的 PDF 檔")
+    im.add_argument("--plan", required=True, help="計畫代號")
+    im.add_argument("--name", default=None, help="資料夾名稱（預設：學校代碼-社群名稱）")
     v = sub.add_parser("serve", help="本機預覽網站，修改資料時自動更新")
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="位址與埠號（預設 127.0.0.1:8000）")
     return p
@@ -50,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         if cmd == "new":
             from plcpub.commands import new
             return new.run(root, args.plan, args.school, args.name)
+        if cmd == "import":
+            from plcpub.commands import import_form
+            return import_form.run(root, args.file, args.plan, args.name)
         if cmd == "serve":
             from plcpub.commands import serve
             return serve.run(root, args.dev_addr)

@@ -1,6 +1,7 @@
 """Shared fixtures: the example project is loaded once per test session (it is read-only)."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from plcpub.cli import main
 from plcpub.load.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
+# Project copies made by tests share the subset form font (building it takes ~40 s).
+os.environ.setdefault("PLCPUB_CACHE", str(ROOT / ".cache"))
 
 
 @pytest.fixture(scope="session")

@@ -95,3 +95,11 @@ def test_published_png_has_no_metadata(extra):
            + chunk(extra[:4], extra[4:]) + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00")) + chunk(b"IEND", b""))
     out = strip_metadata(png)
     assert extra[4:] not in out and out.endswith(chunk(b"IEND", b""))
+
+
+def test_downloads_page_links_existing_forms(built):
+    html = (built / "hsinchu-111" / "downloads" / "index.html").read_text("utf-8")
+    links = re.findall(r'href="([^"]+\.pdf)"', html)
+    assert len(links) == 2
+    for link in links:
+        assert (built / "hsinchu-111" / "downloads" / link).stat().st_size > 10_000  # no dead links

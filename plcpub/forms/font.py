@@ -8,9 +8,11 @@ under .cache/fonts/ by the hash of its character set.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+SUBSET_RECIPE = "v2-no-layout"  # part of the cache key: change it when the subsetting options change
 EXTRA = "□■☑☐○●—…「」『』（）、。，：；？！／％＋－＝＜＞～　"
 
 
@@ -36,9 +38,12 @@ def charset(texts) -> str:
 
 
 def form_font(cache: Path, texts) -> Path:
-    """Path of the subset font covering `texts` (built once per character set)."""
+    """Path of the subset font covering `texts` (built once per character set).
+
+    PLCPUB_CACHE, when set, overrides `cache` so several project copies (tests) share fonts."""
+    cache = Path(os.environ.get("PLCPUB_CACHE", cache))
     chars = charset(texts)
-    key = hashlib.sha256(chars.encode("utf-8")).hexdigest()[:16]
+    key = hashlib.sha256((chars + SUBSET_RECIPE).encode("utf-8")).hexdigest()[:16]
     target = cache / "fonts" / f"plc-form-{key}.otf"
     if target.exists():
         return target
@@ -54,6 +59,8 @@ def form_font(cache: Path, texts) -> Path:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.hinting = False
+    options.layout_features = []  # horizontal text in boxes needs no vertical or alternate forms
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)

@@ -19,6 +19,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from plcpub import __version__
+from plcpub.forms.font import form_font
+from plcpub.forms.render import project_texts, render_plan_forms
 from plcpub.load.project import Project
 from plcpub.render.images import UnsupportedImage, publish_image
 from plcpub.render.site.charts import bar_chart
@@ -54,10 +56,11 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
-def write_docs(project: Project, src: Path, naive_nav: bool = False) -> list[PlanSite]:
+def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms: bool = True) -> list[PlanSite]:
     """Generate the docs tree and mkdocs.yml under `src`; return the plan view models."""
     root = project.root
     env = _env(root)
+    font = form_font(root / ".cache", project_texts(project)) if with_forms else None
     docs = src / "docs"
     plans = [plan_site(pb, project) for _, pb in sorted(project.plans.items())]
     expected: set[Path] = set()
@@ -74,8 +77,14 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False) -> list[Pla
             "district": bar_chart(f"{ps.id}-district", "各行政區經費", ps.stats["district"], format_money),
             "level": bar_chart(f"{ps.id}-level", "各學制社群數", ps.stats["level"], lambda n: f"{n} 個"),
         }
+        downloads = []
+        if with_forms:
+            for label, path in render_plan_forms(project, project.plans[ps.id], docs / ps.id / "downloads", font):
+                expected.add(path)
+                downloads.append((label, path.name, f"{path.stat().st_size / 1024 / 1024:.1f} MB"))
         for name, _ in PLAN_PAGES:
-            page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts)
+            page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
+                 downloads=downloads)
         for cp in ps.community_pages:
             page(f"{ps.id}/communities/{cp.id}.md", "community.md", 3, plan=ps, page=cp)
             for source, name in cp.photo_sources:
@@ -151,10 +160,10 @@ def run_mkdocs(src: Path, site_dir: Path) -> None:
     build(config)
 
 
-def build_site(project: Project, out: Path, naive_nav: bool = False) -> int:
+def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms: bool = True) -> int:
     """Write the site into a temporary folder beside `out`, then swap it in: never half a site."""
     src = project.root / ".cache" / ("site-build-naive" if naive_nav else "site-build")
-    plans = write_docs(project, src, naive_nav)
+    plans = write_docs(project, src, naive_nav, with_forms)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     try:

@@ -1,0 +1,186 @@
+"""Read a filled form back into a submission (`python build.py import FILE --plan ID`).
+
+Every problem names the field a clerk sees (its Chinese label), and nothing is written to
+content/ unless the whole form reads cleanly and the new submission passes the loader.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plcpub.forms.spec import HOST_KINDS, FormSpec, application
+from plcpub.model.plan import Plan
+from plcpub.util.money import MoneyParseError, parse_money
+
+KIND_BY_LABEL = {label: kind for kind, label in HOST_KINDS} | {"主持": "host", "成員": "member", "內聘": "internal",
+                                                               "外聘": "external", "諮詢": "consultant",
+                                                               "外聘隸屬": "affiliated"}
+
+
+@dataclass
+class ImportResult:
+    data: dict | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+class FormError(Exception):
+    pass
+
+
+def read_pdf_fields(path: Path) -> tuple[str | None, dict[str, str]]:
+    """(plcpub marker, {field name: value}) of a filled PDF form."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # it reports radio kids as "already parsed"
+    try:
+        reader = PdfReader(str(path))
+        marker = (reader.metadata or {}).get("/plcpubform")
+        raw = reader.get_fields() or {}
+    except (PdfReadError, OSError, ValueError) as e:
+        raise FormError(f"無法讀取 PDF（{e}）。") from None
+    values = {}
+    for name, f in raw.items():
+        if "." in name:  # pypdf lists a radio group's kids as name.name
+            continue
+        v = f.get("/V")
+        values[name] = "" if v is None else str(v)
+    return (str(marker) if marker else None), values
+
+
+def _checked(v: str) -> bool:
+    return v not in ("", "/Off", "Off", "None")
+
+
+def _radio(f, v: str) -> str | None:
+    """WeasyPrint exports radio states by position (/0, /1, …); map back to the option value."""
+    if not _checked(v):
+        return None
+    key = v.lstrip("/")
+    if key.isdigit() and int(key) < len(f.options):
+        return f.options[int(key)][0]
+    return next((val for val, _ in f.options if val == key), None)
+
+
+def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportResult:
+    res = ImportResult()
+    fields = {f.name: f for f in spec.all_fields()}
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        res.errors.append(f"表單中有本計畫表件沒有的欄位：{'、'.join(unknown[:5])}（表件可能被修改過，請重新下載）。")
+        return res
+    get = lambda name: (values.get(name) or "").strip()  # noqa: E731
+    for f in spec.all_fields():
+        if f.required and f.kind != "radio" and not get(f.name):
+            res.errors.append(f"「{f.label}」必須填寫。")
+    tier = _radio(fields["tier"], values.get("tier", ""))
+    if tier is None:
+        res.errors.append("「申請類別」必須勾選一項。")
+    t = plan.tier(tier) if tier else None
+    sub: dict = {"plan": plan.id, "name": get("community_name"), "tier": t.name if t else tier,
+                 "school": get("school"), "cross_school": _checked(values.get("cross_school", ""))}
+    if get("partner_schools"):
+        sub["partner_schools"] = [c.strip() for c in get("partner_schools").replace("，", "、").replace(",", "、").split("、")
+                                  if c.strip()]
+    if get("funding_school"):
+        sub["funding_school"] = get("funding_school")
+    if get("years_running"):
+        if not get("years_running").isdigit():
+            res.errors.append(f"「第幾年申請」應為數字，收到「{get('years_running')}」。")
+        else:
+            sub["years_running"] = int(get("years_running"))
+    initial = plan.status(plan.workflow.initial)
+    sub["status"] = initial.name if initial else plan.workflow.initial
+    sub["convener"] = {k: get(f"convener_{k}") for k in ("name", "title", "school", "subject", "phone", "email")
+                       if get(f"convener_{k}")}
+    sub["convener"].setdefault("school", sub["school"])
+    members = []
+    for i in range(1, 100):
+        if f"member_{i}_name" not in fields:
+            break
+        if get(f"member_{i}_name"):
+            m = {"name": get(f"member_{i}_name"), "school": get(f"member_{i}_school") or sub["school"]}
+            if get(f"member_{i}_subject"):
+                m["subject"] = get(f"member_{i}_subject")
+            members.append(m)
+    sub["members"] = members
+    cat = plan.catalogues
+    for key, prefix, options in (("content_areas", "area", cat.content_areas),
+                                 ("methods", "method", [m.name for m in cat.methods]),
+                                 ("competencies", "comp", cat.competencies), ("goals", "goal", cat.goals)):
+        chosen = [o for k, o in enumerate(options, 1) if _checked(values.get(f"{prefix}_{k}", ""))]
+        if chosen:
+            sub[key] = chosen
+    free_goals = [get(f"goal_text_{k}") for k in (1, 2, 3) if get(f"goal_text_{k}")]
+    if free_goals:
+        sub["goals"] = free_goals
+    if get("summary"):
+        sub["summary"] = get("summary")
+    schedule = []
+    for i in range(1, 100):
+        if f"s{i}_date" not in fields:
+            break
+        if not get(f"s{i}_date"):
+            continue
+        s = {"date": get(f"s{i}_date"), "start": get(f"s{i}_start"), "end": get(f"s{i}_end"),
+             "content": get(f"s{i}_content"), "method": get(f"s{i}_method")}
+        label = get(f"s{i}_host_kind") or "主持人"
+        kind = KIND_BY_LABEL.get(label)
+        if kind is None:
+            res.errors.append(f"第 {i} 場「類型」寫「{label}」，請填：{'、'.join(lb for _, lb in HOST_KINDS)}。")
+            kind = "host"
+        s["host"] = {"name": get(f"s{i}_host"), "kind": kind}
+        if get(f"s{i}_place"):
+            s["place"] = get(f"s{i}_place")
+        schedule.append(s)
+    sub["schedule"] = schedule
+    outcomes = []
+    for i in range(1, 100):
+        if f"o{i}_outcome" not in fields:
+            break
+        if get(f"o{i}_outcome"):
+            outcomes.append({"outcome": get(f"o{i}_outcome"),
+                             "checks": [c for c in get(f"o{i}_checks").split("；") if c] or []})
+    sub["outcomes"] = outcomes
+    budget = []
+    for it in plan.budget.items:
+        key = f"b_{it.id.replace('-', '_')}"
+        qty, price, note = get(f"{key}_qty"), get(f"{key}_price"), get(f"{key}_note")
+        if not qty:
+            continue
+        line = {"item": it.name, "quantity": qty, "unit": it.unit or "式"}
+        try:
+            line["unit_price"] = parse_money(price)
+        except MoneyParseError as e:
+            res.errors.append(f"經費概算表「{it.name}」的單價：{e}")
+            continue
+        try:
+            float(qty)
+        except ValueError:
+            res.errors.append(f"經費概算表「{it.name}」的數量「{qty}」不是數字。")
+            continue
+        if note:
+            line["note"] = note
+        budget.append(line)
+    sub["budget"] = budget
+    res.data = None if res.errors else sub
+    return res
+
+
+def import_form(path: Path, plan: Plan) -> ImportResult:
+    spec = application(plan)
+    if path.suffix.lower() != ".pdf":
+        return ImportResult(errors=[f"目前只能匯入 plcpub 產生的可填寫 PDF（收到 {path.suffix or '無副檔名'}）。"])
+    try:
+        marker, values = read_pdf_fields(path)
+    except FormError as e:
+        return ImportResult(errors=[str(e)])
+    if marker is None:
+        return ImportResult(errors=["這不是 plcpub 產生的表件（找不到表件標記），請使用網站「表件下載」的可填寫 PDF。"])
+    if marker != spec.marker:
+        parts = marker.split(":")
+        other = parts[2] if len(parts) > 2 else marker
+        return ImportResult(errors=[f"這份表件屬於「{other}」，不是本計畫「{plan.id}」的表件。"])
+    return to_submission(spec, plan, values)
