@@ -31,6 +31,10 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--school", required=True, help="學校代碼")
     n.add_argument("--name", default=None, help="資料夾名稱（預設自動產生）")
     sub.add_parser("rules", help="列出所有檢查規則")
+    fo = sub.add_parser("forms", help="為每個社群產生預填的申請書（供學校列印核章，不公開）")
+    fo.add_argument("--plan", default=None, help="只產生這個計畫的表件")
+    fo.add_argument("--out", default="forms", help="輸出資料夾（預設 forms/，不會上網）")
+    fo.add_argument("--jobs", type=int, default=None, help="同時使用的程序數（預設：CPU 核心數）")
     im = sub.add_parser("import", help="把填好的表件（可填寫 PDF）匯入成申請資料")
     im.add_argument("file", help="填好的 PDF 檔")
     im.add_argument("--plan", required=True, help="計畫代號")
@@ -54,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         if cmd == "new":
             from plcpub.commands import new
             return new.run(root, args.plan, args.school, args.name)
+        if cmd == "forms":
+            from plcpub.commands import forms
+            return forms.run(root, root / args.out, args.plan, args.jobs)
         if cmd == "import":
             from plcpub.commands import import_form
             return import_form.run(root, args.file, args.plan, args.name)
