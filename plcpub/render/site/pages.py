@@ -14,6 +14,7 @@ from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
 from plcpub.model.derived import budget_total, grant_ceiling
 from plcpub.render.markdown import render_markdown
+from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words, format_money
 from plcpub.util.rocdate import format_roc
 
@@ -248,7 +249,6 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
         rules.append(f"每校補助 {format_money(p.budget.school_cap)}（各社群合計）。")
     rules += p.budget.notes
     on = p.execution.start.date
-    from plcpub.standards import load_standards
     std = load_standards()
     table = std.lecturer_table(on)
     national = [f"講座鐘點費支給表（{format_roc(table.start, False)}起適用）：" +
