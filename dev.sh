@@ -11,8 +11,9 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils)
 VENV=.venv
 
-# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
-[ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium)
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here);
+# LibreOffice Calc checks that the ODS formulas compute the right totals.
+[ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium libreoffice-calc-nogui)
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from plcpub.commands.check import format_text, validate_project
 from plcpub.forms.font import form_font
+from plcpub.forms.ods import write_budget_sheet
 from plcpub.forms.pdf import render_html, write_pdf
 from plcpub.forms.prefill import prefilled
 from plcpub.forms.render import project_texts
@@ -25,6 +26,7 @@ def _render(indexes: list[int], templates: Path, font: Path) -> int:
         spec, plan, sub, target = _JOBS[i]
         write_pdf(render_html(prefilled(spec, plan, sub), templates, font, True, budget_labels(plan)), target, False,
                   [font.parent])
+        write_budget_sheet(plan, target.with_name(target.name.replace("-application.pdf", "-budget.ods")), sub)
     return len(indexes)
 
 
@@ -55,6 +57,6 @@ def run(root: Path, out: Path, plan_id: str | None, jobs: int | None) -> int:
     else:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             list(pool.map(_render, chunks, [templates] * jobs, [font] * jobs))
-    print(f"已產生 {len(_JOBS)} 份預填申請書到 {out}（{time.perf_counter() - started:.1f} 秒，{jobs} 個程序）。"
+    print(f"已產生 {len(_JOBS)} 份預填申請書（PDF）與經費概算表（ODS）到 {out}（{time.perf_counter() - started:.1f} 秒，{jobs} 個程序）。"
           "內含聯絡資料，請勿公開。")
     return 0

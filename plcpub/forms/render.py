@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 
 from plcpub.forms.font import form_font
+from plcpub.forms.ods import write_budget_sheet
 from plcpub.forms.pdf import render_html, write_pdf
 from plcpub.forms.spec import application, budget_labels
 from plcpub.load.project import PlanBundle, Project
@@ -38,4 +39,6 @@ def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | 
             stamp.parent.mkdir(parents=True, exist_ok=True)
             stamp.write_text(digest)
         written.append((label, path))
+    sheet = write_budget_sheet(pb.plan, out / f"{pb.plan.id}-budget.ods")
+    written.append(("經費概算表 ODS 試算表，公式自動計算", sheet))
     return written

@@ -81,7 +81,8 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
         if with_forms:
             for label, path in render_plan_forms(project, project.plans[ps.id], docs / ps.id / "downloads", font):
                 expected.add(path)
-                downloads.append((label, path.name, f"{path.stat().st_size / 1024 / 1024:.1f} MB"))
+                size = path.stat().st_size
+                downloads.append((label, path.name, f"{size / 1024 / 1024:.1f} MB" if size > 100_000 else f"{size // 1024} KB"))
         for name, _ in PLAN_PAGES:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
                  downloads=downloads)
