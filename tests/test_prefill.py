@@ -48,3 +48,16 @@ def test_prefilled_pdf_shows_values(project, tmp_path):
     pdf = tmp_path / "keelung-113" / "173603-steam-handson-application.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "STEAM 實作社群" in text and "張家瑋" in text and "新臺幣" in text
+
+
+@pytest.mark.slow
+def test_school_summary_sheet_totals(project, tmp_path):
+    import subprocess
+
+    from plcpub.cli import main
+    assert main(["--root", str(project.root), "forms", "--plan", "hsinchu-111", "--out", str(tmp_path), "--jobs", "1"]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "hsinchu-111" / "school-183601-summary.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    assert "晨光國小" in text and "數學探究素養社群" in text and "正向管教與班級經營社群" in text
+    assert "10,776元" in text and "新臺幣壹萬零柒佰柒拾陸元整" in text
+    assert not (tmp_path / "hsinchu-111" / "school-183605-summary.pdf").exists()  # only a draft there

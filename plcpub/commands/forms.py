@@ -12,7 +12,8 @@ from pathlib import Path
 from plcpub.commands.check import format_text, validate_project
 from plcpub.forms.font import form_font
 from plcpub.forms.ods import write_budget_sheet
-from plcpub.forms.pdf import render_html, write_pdf
+from plcpub.forms.pdf import render_html, render_template, write_pdf
+from plcpub.forms.summary import school_sheets
 from plcpub.forms.prefill import prefilled
 from plcpub.forms.render import project_texts
 from plcpub.forms.spec import application, budget_labels
@@ -57,6 +58,14 @@ def run(root: Path, out: Path, plan_id: str | None, jobs: int | None) -> int:
     else:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             list(pool.map(_render, chunks, [templates] * jobs, [font] * jobs))
-    print(f"已產生 {len(_JOBS)} 份預填申請書（PDF）與經費概算表（ODS）到 {out}（{time.perf_counter() - started:.1f} 秒，{jobs} 個程序）。"
+    sheets = 0
+    for pid, pb in sorted(project.plans.items()):
+        if plan_id and pid != plan_id:
+            continue
+        for code, sheet in school_sheets(pb, project.submissions_of(pid)).items():
+            write_pdf(render_template("summary.html", templates, font, sheet=sheet),
+                      out / pid / f"school-{code}-summary.pdf", False, [font.parent])
+            sheets += 1
+    print(f"已產生 {len(_JOBS)} 份預填申請書（PDF）與經費概算表（ODS）、{sheets} 份學校彙整表到 {out}（{time.perf_counter() - started:.1f} 秒，{jobs} 個程序）。"
           "內含聯絡資料，請勿公開。")
     return 0

@@ -11,10 +11,14 @@ from plcpub.forms.spec import FormSpec
 
 
 def render_html(spec: FormSpec, templates: Path, font: Path, printable: bool, budget_labels: dict) -> str:
+    return render_template(f"{spec.id}.html", templates, font, spec=spec, printable=printable,
+                           budget_labels=budget_labels)
+
+
+def render_template(name: str, templates: Path, font: Path, **context) -> str:
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(f"{spec.id}.html").render(spec=spec, printable=printable, font_url=font.as_uri(),
-                                                       budget_labels=budget_labels)
+    return env.get_template(name).render(font_url=font.as_uri(), **context)
 
 
 def project_only_fetcher(allowed: list[Path]):
