@@ -101,12 +101,41 @@ def bench_forms() -> None:
     print(f"goal: <= 3 MB and <= 1.2 s -> {'met' if fast[1] <= 3 * mb and fast[0] <= 1.2 else 'NOT met'}")
 
 
+def bench_prefilled(n: int, baseline_n: int = 100) -> None:
+    """Prefilled application PDF + ODS for n communities on every core; baseline: one process."""
+    from plcpub.commands import forms
+
+    rates = {}
+    for label, count, jobs in (("parallel", n, None), ("one process (baseline)", baseline_n, 1)):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = make_project(Path(tmp) / "bench", count)
+            shutil.copytree(ROOT / "templates", root / "templates")
+            from plcpub.forms.font import form_font
+            from plcpub.forms.render import project_texts
+            form_font(root / ".cache", project_texts(load_project(root)))  # font built before timing
+            t = time.perf_counter()
+            forms.run(root, root / "forms", None, jobs)
+            elapsed = time.perf_counter() - t
+            pdfs = list((root / "forms").rglob("*-application.pdf"))
+            size = sum(p.stat().st_size for p in pdfs) / len(pdfs)
+            rates[label] = (elapsed, count, size)
+    par, seq = rates["parallel"], rates["one process (baseline)"]
+    print(f"prefilled forms, {par[1]} communities on every core: {par[0]:.1f} s ({par[0] / par[1]:.2f} s each), "
+          f"avg PDF {par[2] / 1024:.0f} KB")
+    print(f"baseline, one process on {seq[1]}: {seq[0]:.1f} s ({seq[0] / seq[1]:.2f} s each); "
+          f"per-form ratio {(par[0] / par[1]) / (seq[0] / seq[1]):.2f}x")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["check", "site", "forms"], help="run one benchmark (default: all)")
+    ap.add_argument("--only", choices=["check", "site", "forms", "prefilled"], help="run one benchmark (default: all)")
     args = ap.parse_args()
+    if args.only in (None, "prefilled"):
+        bench_prefilled(args.n)
+        if args.only == "prefilled":
+            return 0
     if args.only in (None, "forms"):
         bench_forms()
         if args.only == "forms":
