@@ -25,7 +25,13 @@ from benchmarks.synth import ROOT, make_project  # noqa: E402
 from plcpub.commands.check import validate_project  # noqa: E402
 from plcpub.load import project as project_mod  # noqa: E402
 from plcpub.load import yamlsrc  # noqa: E402
+from plcpub.commands import forms  # noqa: E402
+from plcpub.forms.font import SYSTEM_FONT, form_font  # noqa: E402
+from plcpub.forms.pdf import render_html, write_pdf  # noqa: E402
+from plcpub.forms.render import project_texts  # noqa: E402
+from plcpub.forms.spec import application, budget_labels  # noqa: E402
 from plcpub.load.project import load_project  # noqa: E402
+from plcpub.render.site import build_site  # noqa: E402
 
 
 def timed_check(root: Path) -> tuple[float, int, int]:
@@ -43,8 +49,6 @@ def best_of(k: int, fn):
 
 def site_figures(root: Path, naive: bool) -> tuple[float, int, int, int]:
     """(seconds, largest community page in bytes, average community page, whole site bytes)."""
-    from plcpub.render.site import build_site
-
     project = load_project(root)
     out = root / ("site-naive" if naive else "site")
     t = time.perf_counter()
@@ -72,12 +76,6 @@ def bench_site(n: int) -> None:
 
 def bench_forms() -> None:
     """Blank fillable application form: the subset font vs the system font (the naive form)."""
-    from plcpub.forms.font import SYSTEM_FONT
-    from plcpub.forms.pdf import render_html, write_pdf
-    from plcpub.forms.render import project_texts
-    from plcpub.forms.font import form_font
-    from plcpub.forms.spec import application, budget_labels
-
     project = load_project(ROOT)
     pb = project.plans["hsinchu-111"]
     font = form_font(ROOT / ".cache", project_texts(project))
@@ -103,15 +101,11 @@ def bench_forms() -> None:
 
 def bench_prefilled(n: int, baseline_n: int = 100) -> None:
     """Prefilled application PDF + ODS for n communities on every core; baseline: one process."""
-    from plcpub.commands import forms
-
     rates = {}
     for label, count, jobs in (("parallel", n, None), ("one process (baseline)", baseline_n, 1)):
         with tempfile.TemporaryDirectory() as tmp:
             root = make_project(Path(tmp) / "bench", count)
             shutil.copytree(ROOT / "templates", root / "templates")
-            from plcpub.forms.font import form_font
-            from plcpub.forms.render import project_texts
             form_font(root / ".cache", project_texts(load_project(root)))  # font built before timing
             t = time.perf_counter()
             forms.run(root, root / "forms", None, jobs)

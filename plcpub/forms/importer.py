@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plcpub.forms.spec import HOST_KINDS, FormSpec, application
+from plcpub.forms.spec import HOST_KINDS, FormSpec, application, budget_key
 from plcpub.model.plan import Plan
 from plcpub.util.money import MoneyParseError, parse_money
 
@@ -146,7 +146,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
     sub["outcomes"] = outcomes
     budget = []
     for it in plan.budget.items:
-        key = f"b_{it.id.replace('-', '_')}"
+        key = budget_key(it)
         qty, price, note = get(f"{key}_qty"), get(f"{key}_price"), get(f"{key}_note")
         if not qty:
             continue

@@ -2,6 +2,7 @@
 room to write by hand, values printed when prefilled)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -15,10 +16,15 @@ def render_html(spec: FormSpec, templates: Path, font: Path, printable: bool, bu
                            budget_labels=budget_labels)
 
 
+@lru_cache(maxsize=4)
+def _env(templates: Path) -> Environment:
+    """One environment per templates folder: jinja caches compiled templates in it (1,000 forms, one compile)."""
+    return Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(default=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
 def render_template(name: str, templates: Path, font: Path, **context) -> str:
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(name).render(font_url=font.as_uri(), **context)
+    return _env(templates).get_template(name).render(font_url=font.as_uri(), **context)
 
 
 def project_only_fetcher(allowed: list[Path]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
-from plcpub.forms.spec import HOST_KINDS, FormSpec
+from plcpub.forms.spec import HOST_KINDS, FormSpec, budget_key
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
 from plcpub.util.money import amount_in_words, format_money
@@ -53,7 +53,7 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
         it = plan.item(line.item)
         if it is None:
             continue
-        key = f"b_{it.id.replace('-', '_')}"
+        key = budget_key(it)
         v.update({f"{key}_qty": _num(line.quantity), f"{key}_price": str(line.unit_price), f"{key}_note": line.note or ""})
     return v
 

@@ -62,6 +62,11 @@ class FormSpec:
         return out
 
 
+def budget_key(item) -> str:
+    """Field-name prefix of a budget item's row: spec, prefill and import must agree on it."""
+    return f"b_{item.id.replace('-', '_')}"
+
+
 def schedule_rows(plan: Plan) -> int:
     return max([t.min_meetings or 0 for t in plan.tiers] + [6])
 
@@ -115,10 +120,11 @@ def application(plan: Plan) -> FormSpec:
     budget_rows = []
     for it in plan.budget.items:
         cap = f"上限 {format_money(it.max_unit_price)}" if it.max_unit_price else ""
-        budget_rows.append([Field(f"b_{it.id.replace('-', '_')}_qty", f"{it.name} 數量", "number", size="xs"),
-                            Field(f"b_{it.id.replace('-', '_')}_price", f"{it.name} 單價", "money", size="s",
+        key = budget_key(it)
+        budget_rows.append([Field(f"{key}_qty", f"{it.name} 數量", "number", size="xs"),
+                            Field(f"{key}_price", f"{it.name} 單價", "money", size="s",
                                   value=str(it.rate) if it.rate else ""),
-                            Field(f"b_{it.id.replace('-', '_')}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else ""))])
+                            Field(f"{key}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else ""))])
     notes = [f"{(plan.item(p.item).name if plan.item(p.item) else p.item)}{'不超過' if p.kind == 'max' else '為'}"
              + {"operating": "業務費", "total": "總金額", "categories": "講座鐘點費等"}[p.base] + f"的 {p.percent}%"
              for p in plan.budget.percent_rules]
@@ -131,4 +137,4 @@ def application(plan: Plan) -> FormSpec:
 
 def budget_labels(plan: Plan) -> dict[str, str]:
     """Row label of each budget row, by field prefix (the item's name and unit)."""
-    return {f"b_{it.id.replace('-', '_')}": f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items}
+    return {budget_key(it): f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items}

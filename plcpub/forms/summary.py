@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from plcpub.load.project import PlanBundle, SubmissionBundle
-from plcpub.model.derived import budget_total
+from plcpub.model.derived import budget_total, counts_as_application
 from plcpub.util.money import amount_in_words, format_money
 
 
@@ -60,8 +60,6 @@ def school_sheets(pb: PlanBundle, subs: list[SubmissionBundle]) -> dict[str, Sum
     """A sheet for every school with at least one community that is not a draft or rejected."""
     by_school: dict[str, list] = {}
     for sb in subs:
-        st = pb.plan.status(sb.sub.status)
-        if st is not None and st.stage in ("draft", "rejected", "withdrawn"):
-            continue
-        by_school.setdefault(sb.sub.school, []).append(sb)
+        if counts_as_application(pb.plan, sb.sub):
+            by_school.setdefault(sb.sub.school, []).append(sb)
     return {code: summary_sheet(pb, code, items) for code, items in sorted(by_school.items())}

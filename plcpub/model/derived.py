@@ -13,6 +13,13 @@ from plcpub.standards import Standards
 PAID_HOSTS = ("member", "internal", "affiliated", "external")
 
 
+def counts_as_application(plan: Plan, sub: Submission) -> bool:
+    """Submitted and still in the running: not a draft, not rejected or withdrawn (unknown statuses count;
+    `status.unknown` reports them)."""
+    st = plan.status(sub.status)
+    return st is None or st.stage not in ("draft", "rejected", "withdrawn")
+
+
 def session_activities(plan: Plan, s: Session) -> set[str]:
     acts = set(s.activities)
     m = plan.method(s.method)

@@ -1,13 +1,13 @@
 """Per-school requirements: how many communities of a tier each school must run."""
 from __future__ import annotations
 
+from plcpub.model.derived import counts_as_application
 from plcpub.validate.rules import Ctx, rule
 
 
 def _active(ctx: Ctx):
     for sb in ctx.project.submissions_of(ctx.plan.id):
-        st = ctx.plan.status(sb.sub.status)
-        if st is None or st.stage not in ("rejected", "withdrawn", "draft"):
+        if counts_as_application(ctx.plan, sb.sub):
             yield sb
 
 
