@@ -12,8 +12,8 @@ APT_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 
 VENV=.venv
 
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here);
-# LibreOffice Calc checks that the ODS formulas compute the right totals.
-[ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium libreoffice-calc-nogui)
+# LibreOffice (Calc, Writer) checks that ODS formulas compute the right totals and every ODT opens.
+[ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium libreoffice-calc-nogui libreoffice-writer-nogui)
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -26,10 +26,10 @@ from plcpub.commands.check import validate_project  # noqa: E402
 from plcpub.load import project as project_mod  # noqa: E402
 from plcpub.load import yamlsrc  # noqa: E402
 from plcpub.commands import forms  # noqa: E402
-from plcpub.forms.font import SYSTEM_FONT, form_font  # noqa: E402
+from plcpub.forms.font import SYSTEM_FONT  # noqa: E402
 from plcpub.forms.pdf import render_html, write_pdf  # noqa: E402
-from plcpub.forms.render import project_texts  # noqa: E402
-from plcpub.forms.spec import application, budget_labels  # noqa: E402
+from plcpub.forms.render import project_font  # noqa: E402
+from plcpub.forms.spec import application  # noqa: E402
 from plcpub.load.project import load_project  # noqa: E402
 from plcpub.render.site import build_site  # noqa: E402
 
@@ -78,13 +78,13 @@ def bench_forms() -> None:
     """Blank fillable application form: the subset font vs the system font (the naive form)."""
     project = load_project(ROOT)
     pb = project.plans["hsinchu-111"]
-    font = form_font(ROOT / ".cache", project_texts(project))
+    font = project_font(project)
     spec = application(pb.plan)
     templates = ROOT / "templates" / "forms"
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
         for label, f in (("subset font", font), ("system font (naive)", SYSTEM_FONT)):
-            html = render_html(spec, templates, f, False, budget_labels(pb.plan))
+            html = render_html(spec, templates, f, False)
             if f == SYSTEM_FONT:  # the naive form uses the installed font family as it is
                 html = html.replace('* { font-family: "PLC Form";', '* { font-family: "Noto Sans CJK TC";')
             write_pdf(html, Path(tmp) / "warmup.pdf", True, [f.parent])  # imports, fontconfig: paid once per build
@@ -106,7 +106,7 @@ def bench_prefilled(n: int, baseline_n: int = 100) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             root = make_project(Path(tmp) / "bench", count)
             shutil.copytree(ROOT / "templates", root / "templates")
-            form_font(root / ".cache", project_texts(load_project(root)))  # font built before timing
+            project_font(load_project(root))  # font built before timing
             t = time.perf_counter()
             forms.run(root, root / "forms", None, jobs)
             elapsed = time.perf_counter() - t

@@ -35,10 +35,10 @@ def make_parser() -> argparse.ArgumentParser:
     fo.add_argument("--plan", default=None, help="只產生這個計畫的表件")
     fo.add_argument("--out", default="forms", help="輸出資料夾（預設 forms/，不會上網）")
     fo.add_argument("--jobs", type=int, default=None, help="同時使用的程序數（預設：CPU 核心數）")
-    im = sub.add_parser("import", help="把填好的表件（可填寫 PDF）匯入成申請資料")
-    im.add_argument("file", help="填好的 PDF 檔")
+    im = sub.add_parser("import", help="把填好的申請書（PDF、ODT）或經費概算表（ODS）匯入成申請資料")
+    im.add_argument("file", help="填好的 .pdf、.odt（申請書）或 .ods（經費概算表，更新同名社群的經費）")
     im.add_argument("--plan", required=True, help="計畫代號")
-    im.add_argument("--name", default=None, help="資料夾名稱（預設：學校代碼-社群名稱）")
+    im.add_argument("--name", default=None, help="資料夾名稱（預設：申請書用學校代碼-社群名稱；ODS 用同名社群）")
     v = sub.add_parser("serve", help="本機預覽網站，修改資料時自動更新")
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="位址與埠號（預設 127.0.0.1:8000）")
     return p

@@ -21,9 +21,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def forms(project, tmp_path_factory):
+    """{plan: {"fillable" | "printable" | "odt": application file, "all": every file written}}."""
     out = tmp_path_factory.mktemp("forms")
-    made = {pid: dict((p.name.rsplit("-", 1)[1][:-4], p) for _, p in render_plan_forms(project, project.plans[pid], out))
-            for pid in ("hsinchu-111", "tainan-109")}
+    made = {}
+    for pid in ("hsinchu-111", "tainan-109", "taoyuan-111"):
+        files = [p for entry in render_plan_forms(project, project.plans[pid], out) for _, p in entry.files]
+        made[pid] = {"all": files} | {p.name.rsplit("-", 1)[1][:-4] if p.suffix == ".pdf" else p.suffix[1:]: p
+                                      for p in files if "-application" in p.name}
     return made
 
 
@@ -116,7 +120,26 @@ def test_wrong_plan_not_plcpub_and_renamed_fields_are_refused(forms, tmp_path, p
                 annot.get_object()[NameObject("/T")] = TextStringObject("community_nam3")
     writer.write(str(renamed))
     assert "community_nam3" in import_form(renamed, plan).errors[0]
-    assert import_form(tmp_path / "x.odt", plan).errors
+    assert import_form(tmp_path / "x.docx", plan).errors
+
+
+def test_every_listed_form_is_generated(forms):
+    """Hsinchu's annexes 1–4 (with appendices 1–2 and 3-1), Taoyuan's checklist: PDF ×2 + ODT each."""
+    names = {p.name for p in forms["hsinchu-111"]["all"]}
+    for form in ("summary", "application", "materials", "books", "outcome", "dialogue", "story"):
+        assert {f"hsinchu-111-{form}-fillable.pdf", f"hsinchu-111-{form}-printable.pdf", f"hsinchu-111-{form}.odt"} <= names
+    assert "hsinchu-111-budget.ods" in names
+    assert "taoyuan-111-evaluation-fillable.pdf" in {p.name for p in forms["taoyuan-111"]["all"]}
+    text = lambda p: subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True).stdout  # noqa: E731
+    outcome = text(next(p for p in forms["hsinchu-111"]["all"] if p.name == "hsinchu-111-outcome-printable.pdf"))
+    assert "新竹市111學年度教師學習社群成果報告" in outcome and "本社群未來展望為何" in outcome and "承辦主任" in outcome
+    story = text(next(p for p in forms["hsinchu-111"]["all"] if p.name == "hsinchu-111-story-printable.pdf"))
+    assert "112年6月20日" in story and "47所學校的47個好學社群故事" in story
+    check = text(next(p for p in forms["taoyuan-111"]["all"] if p.name == "taoyuan-111-evaluation-printable.pdf"))
+    assert "期中檢核" in check and "議課紀錄" in check
+    for p in forms["hsinchu-111"]["all"]:
+        if p.name.endswith("-fillable.pdf"):
+            assert p.stat().st_size <= 3 * 1024 * 1024, p.name
 
 
 def test_import_command_writes_only_clean_forms(forms, tmp_path):

@@ -48,6 +48,10 @@ def test_prefilled_pdf_shows_values(project, tmp_path):
     pdf = tmp_path / "keelung-113" / "173603-steam-handson-application.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "STEAM 實作社群" in text and "張家瑋" in text and "新臺幣" in text
+    from odf import teletype
+    from odf.opendocument import load
+    odt = teletype.extractText(load(str(pdf.with_suffix(".odt"))).text)  # the editable copy, prefilled alike
+    assert "STEAM 實作社群" in odt and "張家瑋" in odt and "新臺幣" in odt
 
 
 @pytest.mark.slow
@@ -61,3 +65,41 @@ def test_school_summary_sheet_totals(project, tmp_path):
     assert "晨光國小" in text and "數學探究素養社群" in text and "正向管教與班級經營社群" in text
     assert "10,776元" in text and "新臺幣壹萬零柒佰柒拾陸元整" in text
     assert not (tmp_path / "hsinchu-111" / "school-183605-summary.pdf").exists()  # only a draft there
+
+
+def test_every_example_round_trips_through_odt(project, tmp_path):
+    """Prefilled ODT → read back → the same fields, for every example (extra rows included)."""
+    from plcpub.forms.odt import read_odt, write_odt
+    from plcpub.forms.prefill import prefilled
+
+    checked = 0
+    for sb in project.submissions:
+        plan = project.plans[sb.sub.plan].plan
+        spec = application(plan)
+        odt = write_odt(prefilled(spec, plan, sb.sub), tmp_path / f"{sb.id}.odt")
+        marker, values, grown = read_odt(odt, spec)
+        assert marker == spec.marker
+        expected = submission_values(plan, sb.sub)
+        assert {k: v for k, v in values.items() if v} == {k: v for k, v in expected.items() if v}, sb.id
+        res = to_submission(grown, plan, values)
+        assert res.errors == [], (sb.id, res.errors)
+        assert [m["name"] for m in res.data["members"]] == [m.name for m in sb.sub.members]
+        assert len(res.data["schedule"]) == len(sb.sub.schedule)
+        checked += 1
+    assert checked == len(project.submissions)
+
+
+def test_every_example_budget_sheet_reads_back(project, tmp_path):
+    """Prefilled ODS → read back without any spreadsheet program: same lines, NHI computed like the formula."""
+    from plcpub.forms.importer import ImportResult, budget_lines
+    from plcpub.forms.ods import read_budget_sheet, sheet_marker, write_budget_sheet
+
+    for sb in project.submissions:
+        plan = project.plans[sb.sub.plan].plan
+        marker, name, values = read_budget_sheet(write_budget_sheet(plan, tmp_path / f"{sb.id}.ods", sb.sub), plan)
+        assert (marker, name) == (sheet_marker(plan), sb.sub.name)
+        res = ImportResult()
+        lines = budget_lines(plan, lambda k: values.get(k, "").strip(), res)
+        assert res.errors == []
+        assert sorted((b["item"], b["unit_price"]) for b in lines) == \
+            sorted((plan.item(b.item).name, b.unit_price) for b in sb.sub.budget), sb.id

@@ -10,13 +10,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from plcpub.commands.check import format_text, validate_project
-from plcpub.forms.font import form_font
 from plcpub.forms.ods import write_budget_sheet
+from plcpub.forms.odt import write_odt
 from plcpub.forms.pdf import render_html, render_template, write_pdf
-from plcpub.forms.summary import school_sheets
 from plcpub.forms.prefill import prefilled
-from plcpub.forms.render import project_texts
-from plcpub.forms.spec import application, budget_labels
+from plcpub.forms.render import project_font
+from plcpub.forms.spec import application
+from plcpub.forms.summary import school_sheets
 from plcpub.load.project import load_project
 
 _JOBS: list = []  # set before the pool forks: (spec, plan, submission, target) per community
@@ -25,8 +25,9 @@ _JOBS: list = []  # set before the pool forks: (spec, plan, submission, target) 
 def _render(indexes: list[int], templates: Path, font: Path) -> int:
     for i in indexes:
         spec, plan, sub, target = _JOBS[i]
-        write_pdf(render_html(prefilled(spec, plan, sub), templates, font, True, budget_labels(plan)), target, False,
-                  [font.parent])
+        filled = prefilled(spec, plan, sub)
+        write_pdf(render_html(filled, templates, font, True), target, False, [font.parent])
+        write_odt(filled, target.with_suffix(".odt"))
         write_budget_sheet(plan, target.with_name(target.name.replace("-application.pdf", "-budget.ods")), sub)
     return len(indexes)
 
@@ -38,7 +39,7 @@ def run(root: Path, out: Path, plan_id: str | None, jobs: int | None) -> int:
         print(format_text(errors, root))
         print(f"有 {len(errors)} 個錯誤，請先修正再產生表件。")
         return 1
-    font = form_font(root / ".cache", project_texts(project))
+    font = project_font(project)
     _JOBS.clear()
     for pid, pb in sorted(project.plans.items()):
         if plan_id and pid != plan_id:
@@ -66,6 +67,6 @@ def run(root: Path, out: Path, plan_id: str | None, jobs: int | None) -> int:
             write_pdf(render_template("summary.html", templates, font, sheet=sheet),
                       out / pid / f"school-{code}-summary.pdf", False, [font.parent])
             sheets += 1
-    print(f"已產生 {len(_JOBS)} 份預填申請書（PDF）與經費概算表（ODS）、{sheets} 份學校彙整表到 {out}（{time.perf_counter() - started:.1f} 秒，{jobs} 個程序）。"
+    print(f"已產生 {len(_JOBS)} 份預填申請書（PDF、ODT）與經費概算表（ODS）、{sheets} 份學校彙整表到 {out}（{time.perf_counter() - started:.1f} 秒，{jobs} 個程序）。"
           "內含聯絡資料，請勿公開。")
     return 0

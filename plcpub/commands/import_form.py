@@ -34,6 +34,8 @@ def run(root: Path, file: str, plan_id: str, name: str | None) -> int:
             print(f"{file}: error[form.import] {e}")
         print(f"匯入失敗：{len(result.errors)} 個問題，content/ 沒有任何變更。")
         return 1
+    if result.budget_only:
+        return _update_budget(root, src, pb, result.data, name, report)
     data = result.data
     folder = name or re.sub(r"[\s/\\:*?\"<>|]+", "-", f"{data['school']}-{data['name']}").strip("-")
     target = root / "content" / plan_id / folder / SUBMISSION_FILE
@@ -41,15 +43,58 @@ def run(root: Path, file: str, plan_id: str, name: str | None) -> int:
         print(f"{target.relative_to(root)} 已存在，不覆寫；請用 --name 指定其他資料夾名稱。", file=sys.stderr)
         return 1
     text = HEADER.format(src=src.name) + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
-    with tempfile.TemporaryDirectory() as tmp:  # the new file must load before it may land in content/
+    return _land(root, src, text, target, report, new=True)
+
+
+def _land(root: Path, src: Path, text: str, target: Path, report: Report, new: bool) -> int:
+    """Write `text` to `target` only if it loads as a submission, then run check on it."""
+    with tempfile.TemporaryDirectory() as tmp:  # the file must load before it may land in content/
         trial = Path(tmp) / SUBMISSION_FILE
         trial.write_text(text, "utf-8")
         if load_submission(trial, Path(tmp), report) is None or report.errors:
             for d in report.errors:
-                print(f"{file}: error[{d.rule}] {d.message}")
+                print(f"{src}: error[{d.rule}] {d.message}")
             print("匯入失敗：表件內容無法轉成申請資料，content/ 沒有任何變更。")
             return 1
-        target.parent.mkdir(parents=True)
+        target.parent.mkdir(parents=True, exist_ok=not new)
         shutil.copyfile(trial, target)
-    print(f"已匯入 {target.relative_to(root)}；以下是檢查結果：")
+    print(f"已{'匯入' if new else '更新'} {target.relative_to(root)}；以下是檢查結果：")
     return check.run([str(target)], "text", root)
+
+
+def _update_budget(root: Path, src: Path, pb, data: dict, folder: str | None, report: Report) -> int:
+    """An ODS budget sheet replaces the `budget:` block of the community it names; the rest of
+    community.yaml (comments included) stays as written."""
+    plan_dir = root / "content" / pb.plan.id
+    if folder:
+        target = plan_dir / folder / SUBMISSION_FILE
+    else:
+        matches = [f for f in sorted(plan_dir.glob(f"*/{SUBMISSION_FILE}")) if _name_of(f) == data["name"]]
+        if len(matches) != 1:
+            why = "找不到" if not matches else f"有 {len(matches)} 個"
+            print(f"{src}: error[form.import] {why}名為「{data['name']}」的社群；請用 --name 指定社群資料夾。")
+            return 1
+        target = matches[0]
+    if not target.is_file():
+        print(f"{src}: error[form.import] 找不到 {target.relative_to(root)}。")
+        return 1
+    block = yaml.safe_dump({"budget": data["budget"]}, allow_unicode=True, sort_keys=False, width=110)
+    return _land(root, src, replace_block(target.read_text("utf-8"), "budget", block), target, report, new=False)
+
+
+def _name_of(path: Path) -> str | None:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None  # `check` reports broken files; here they just cannot be the target
+    return data.get("name") if isinstance(data, dict) else None
+
+
+def replace_block(text: str, key: str, block: str) -> str:
+    """`text` with its top-level `key:` block replaced by `block` (appended when absent)."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+    if start is None:
+        return text.rstrip("\n") + "\n" + block
+    end = next((i for i in range(start + 1, len(lines)) if re.match(r"[^\s#-]", lines[i])), len(lines))
+    return "".join(lines[:start]) + block + "".join(lines[end:])

@@ -19,8 +19,9 @@ KIND_BY_LABEL = {label: kind for kind, label in HOST_KINDS} | {"主持": "host",
 
 @dataclass
 class ImportResult:
-    data: dict | None = None
+    data: dict | None = None  # a whole submission, or (budget sheet) {"name": …, "budget": […]}
     errors: list[str] = field(default_factory=list)
+    budget_only: bool = False  # an ODS budget sheet: replaces the budget of an existing submission
 
 
 class FormError(Exception):
@@ -144,6 +145,13 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
             outcomes.append({"outcome": get(f"o{i}_outcome"),
                              "checks": [c for c in get(f"o{i}_checks").split("；") if c] or []})
     sub["outcomes"] = outcomes
+    sub["budget"] = budget_lines(plan, get, res)
+    res.data = None if res.errors else sub
+    return res
+
+
+def budget_lines(plan: Plan, get, res: ImportResult) -> list[dict]:
+    """The budget rows that have a quantity, as submission lines; bad numbers go to res.errors."""
     budget = []
     for it in plan.budget.items:
         key = budget_key(it)
@@ -164,23 +172,49 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
         if note:
             line["note"] = note
         budget.append(line)
-    sub["budget"] = budget
-    res.data = None if res.errors else sub
-    return res
+    return budget
+
+
+def _marker_error(marker: str | None, expected: str, plan: Plan) -> str | None:
+    if marker is None:
+        return "這不是 plcpub 產生的表件（找不到表件標記），請使用網站「表件下載」的申請書（PDF 或 ODT）或經費概算表（ODS）。"
+    if marker != expected:
+        parts = marker.split(":")
+        if len(parts) > 2 and parts[2] != plan.id:
+            return f"這份表件屬於「{parts[2]}」，不是本計畫「{plan.id}」的表件。"
+        what = parts[1] if len(parts) > 1 else marker
+        return f"這份表件是「{what}」（{marker}），不是可匯入的申請書或經費概算表，或是舊版表件；請重新下載。"
+    return None
 
 
 def import_form(path: Path, plan: Plan) -> ImportResult:
+    """A filled application (PDF or ODT) or budget sheet (ODS) of `plan`, read and checked."""
+    from plcpub.forms.ods import SheetError, read_budget_sheet, sheet_marker
+    from plcpub.forms.odt import OdtError, read_odt
+
     spec = application(plan)
-    if path.suffix.lower() != ".pdf":
-        return ImportResult(errors=[f"目前只能匯入 plcpub 產生的可填寫 PDF（收到 {path.suffix or '無副檔名'}）。"])
+    suffix = path.suffix.lower()
     try:
-        marker, values = read_pdf_fields(path)
-    except FormError as e:
+        if suffix == ".pdf":
+            marker, values = read_pdf_fields(path)
+        elif suffix == ".odt":
+            marker, values, spec = read_odt(path, spec)
+        elif suffix == ".ods":
+            marker, name, values = read_budget_sheet(path, plan)
+            problem = _marker_error(marker, sheet_marker(plan), plan)
+            if problem:
+                return ImportResult(errors=[problem])
+            res = ImportResult(budget_only=True)
+            budget = budget_lines(plan, lambda k: (values.get(k) or "").strip(), res)
+            if not name.strip():
+                res.errors.append("經費概算表的「社群名稱」必須填寫（用來找出要更新的社群）。")
+            res.data = None if res.errors else {"name": name.strip(), "budget": budget}
+            return res
+        else:
+            return ImportResult(errors=[f"只能匯入 plcpub 產生的申請書（.pdf、.odt）或經費概算表（.ods），收到 {suffix or '無副檔名'}。"])
+    except (FormError, OdtError, SheetError) as e:
         return ImportResult(errors=[str(e)])
-    if marker is None:
-        return ImportResult(errors=["這不是 plcpub 產生的表件（找不到表件標記），請使用網站「表件下載」的可填寫 PDF。"])
-    if marker != spec.marker:
-        parts = marker.split(":")
-        other = parts[2] if len(parts) > 2 else marker
-        return ImportResult(errors=[f"這份表件屬於「{other}」，不是本計畫「{plan.id}」的表件。"])
+    problem = _marker_error(marker, spec.marker, plan)
+    if problem:
+        return ImportResult(errors=[problem])
     return to_submission(spec, plan, values)

@@ -5,13 +5,17 @@ Schools open it in LibreOffice or Excel; the formulas keep the arithmetic right 
 """
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from odf.opendocument import OpenDocumentSpreadsheet
+from odf import teletype
+from odf.meta import UserDefined
+from odf.opendocument import OpenDocumentSpreadsheet, load
 from odf.style import Style, TableColumnProperties, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
+from plcpub.forms.spec import FORM_VERSION, budget_key
 from plcpub.model.derived import grant_ceiling
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
@@ -19,6 +23,12 @@ from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words
 
 FIRST = 4  # spreadsheet row of the first budget item (1-based; rows 1–3 are title, name, header)
+MARKER_PROPERTY = "plcpubform"
+
+
+def sheet_marker(plan: Plan) -> str:
+    """Written into the sheet's document properties; import refuses sheets of other plans."""
+    return f"plcpub:budget:{plan.id}:v{FORM_VERSION}"
 
 
 def _text(value: str, style=None) -> TableCell:
@@ -42,6 +52,13 @@ def _formula(expr: str) -> TableCell:
     return TableCell(valuetype="float", formula=f"of:={expr}")
 
 
+def exact_percent(plan: Plan, pr) -> Decimal:
+    """The % of a fixed-percentage line (NHI premium): the national rate on the plan's start date, or the plan's."""
+    if pr.rate_source == "national-nhi":
+        return Decimal(str(load_standards().nhi_percent(plan.execution.start.date)))
+    return Decimal(str(pr.percent))
+
+
 def budget_rows(plan: Plan) -> dict[str, int]:
     """Row number of each catalogue item (the layout every formula refers to)."""
     return {it.id: FIRST + i for i, it in enumerate(plan.budget.items)}
@@ -49,6 +66,7 @@ def budget_rows(plan: Plan) -> dict[str, int]:
 
 def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSpreadsheet:
     doc = OpenDocumentSpreadsheet()
+    doc.meta.addElement(UserDefined(name=MARKER_PROPERTY, valuetype="string", text=sheet_marker(plan)))
     bold = Style(name="bold", family="table-cell")
     bold.addElement(TextProperties(fontweight="bold"))
     doc.automaticstyles.addElement(bold)
@@ -79,7 +97,6 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
                 lines[it.id] = line
     exact = {pr.item: pr for pr in plan.budget.percent_rules if pr.kind == "exact"}
     caps = {pr.item: pr for pr in plan.budget.percent_rules if pr.kind == "max"}
-    on = plan.execution.start.date
     for it in plan.budget.items:
         r = rows[it.id]
         line = lines.get(it.id)
@@ -88,7 +105,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
             note.append(f"單價上限 {it.max_unit_price:,} 元")
         if it.id in exact:
             pr = exact[it.id]
-            pct = load_standards().nhi_percent(on) if pr.rate_source == "national-nhi" else pr.percent
+            pct = exact_percent(plan, pr)
             base = [rows[o.id] for o in plan.budget.items if o.category in pr.of_categories]
             total = "+".join(f"[.E{b}]" for b in base) or "0"
             row(_text(it.name), _number(1), _text(it.unit or "式"), _empty(),
@@ -129,3 +146,64 @@ def write_budget_sheet(plan: Plan, target: Path, sub: Submission | None = None) 
     target.parent.mkdir(parents=True, exist_ok=True)
     budget_sheet(plan, sub).save(str(target))
     return target
+
+
+class SheetError(Exception):
+    pass
+
+
+def _cell_text(cell) -> str:
+    value = cell.getAttribute("value")
+    if value not in (None, ""):  # a number cell: its value, not its displayed (maybe formatted) text
+        return value
+    return " ".join(teletype.extractText(p).strip() for p in cell.getElementsByType(P)).strip()
+
+
+def read_budget_sheet(path: Path, plan: Plan) -> tuple[str | None, str, dict[str, str]]:
+    """(marker, community name, {budget field name: value}) of a filled budget sheet; the field
+    names are the application form's, so one importer checks both."""
+    try:
+        doc = load(str(path))
+    except Exception as e:  # odfpy raises zipfile, xml and key errors alike for a broken file
+        raise SheetError(f"無法讀取 ODS（{type(e).__name__}）。") from None
+    marker = next((teletype.extractText(u).strip() for u in doc.meta.getElementsByType(UserDefined)
+                   if u.getAttribute("name") == MARKER_PROPERTY), None)
+    if marker != sheet_marker(plan):  # not this plan's sheet: the caller says whose it is
+        return marker, "", {}
+    tables = doc.spreadsheet.getElementsByType(Table)
+    if not tables:
+        raise SheetError("試算表是空的。")
+    grid = []
+    for r in tables[0].getElementsByType(TableRow):
+        cells = []
+        for c in r.childNodes:
+            if c.qname[1] in ("table-cell", "covered-table-cell"):
+                cells += [_cell_text(c)] * min(int(c.getAttribute("numbercolumnsrepeated") or 1), 10)
+        grid += [cells] * min(int(r.getAttribute("numberrowsrepeated") or 1), 10)
+    cell = lambda row, col: grid[row - 1][col] if row - 1 < len(grid) and col < len(grid[row - 1]) else ""  # noqa: E731
+    exact = {pr.item: pr for pr in plan.budget.percent_rules if pr.kind == "exact"}
+    values = {}
+    for it in plan.budget.items:
+        r = budget_rows(plan)[it.id]
+        if cell(r, 0) != it.name:
+            raise SheetError(f"第 {r} 列應為「{it.name}」，卻是「{cell(r, 0)}」：試算表的列被移動或刪除過，請重新下載。")
+        key = budget_key(it)
+        price = cell(r, 3)
+        if it.id in exact:  # a fixed-% line's amount is its formula's result, cached by LibreOffice/Excel or ours
+            price = cell(r, 4) or _exact_amount(plan, exact[it.id], cell)
+        if cell(r, 1) and (it.id not in exact or price not in ("", "0")):
+            values.update({f"{key}_qty": cell(r, 1), f"{key}_price": price, f"{key}_note": "" if it.id in exact else cell(r, 5)})
+    return marker, cell(2, 1), values
+
+
+def _exact_amount(plan: Plan, pr, cell) -> str:
+    """What ROUND(base × % / 100; 0) gives when no spreadsheet program has computed it yet."""
+    base = Decimal(0)
+    for o in plan.budget.items:
+        if o.category in pr.of_categories:
+            r = budget_rows(plan)[o.id]
+            try:
+                base += Decimal(cell(r, 1) or 0) * Decimal(cell(r, 3) or 0)
+            except InvalidOperation:
+                return ""  # the importer reports the bad quantity or price itself
+    return str((base * exact_percent(plan, pr) / 100).quantize(Decimal(1), ROUND_HALF_UP))

@@ -8,12 +8,13 @@ from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from plcpub.forms.spec import FormSpec
+from plcpub.forms.spec import COLUMN_WIDTHS, FormSpec
 
 
-def render_html(spec: FormSpec, templates: Path, font: Path, printable: bool, budget_labels: dict) -> str:
-    return render_template(f"{spec.id}.html", templates, font, spec=spec, printable=printable,
-                           budget_labels=budget_labels)
+def render_html(spec: FormSpec, templates: Path, font: Path, printable: bool) -> str:
+    """Every form spec renders through the one template: forms differ in data, not in layout code."""
+    return render_template("form.html", templates, font, spec=spec, printable=printable,
+                           widths=COLUMN_WIDTHS)
 
 
 @lru_cache(maxsize=4)

@@ -7,9 +7,10 @@ written for the school, never into the public site.
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 
-from plcpub.forms.spec import HOST_KINDS, FormSpec, budget_key
+from plcpub.forms.spec import HOST_KINDS, FormSpec, budget_key, grow
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
 from plcpub.util.money import amount_in_words, format_money
@@ -61,6 +62,11 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
 def prefilled(spec: FormSpec, plan: Plan, sub: Submission) -> FormSpec:
     """A copy of `spec` with values from `sub`, plus the budget total in figures and words."""
     filled = copy.deepcopy(spec)
+    for s in filled.sections:  # a long member list or schedule gets the rows it needs, never cut off
+        if s.rows and not s.row_labels:
+            needed = {"member_": len(sub.members), "s": len(sub.schedule), "o": len(sub.outcomes)}.get(
+                re.sub(r"\d.*", "", s.rows[0][0].name), 0)
+            grow(s, needed)
     values = submission_values(plan, sub)
     for f in filled.all_fields():
         f.value = values.get(f.name, "")

@@ -1,14 +1,26 @@
-"""Render a plan's forms to files: the fillable and the printable application PDF."""
+"""Render every form a plan lists into files: fillable PDF, printable PDF and editable ODT per
+form, the budget sheet as ODS. The downloads page links what this returns."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from plcpub.forms.annexes import plan_forms
 from plcpub.forms.font import form_font
 from plcpub.forms.ods import write_budget_sheet
+from plcpub.forms.odt import write_odt
 from plcpub.forms.pdf import render_html, write_pdf
-from plcpub.forms.spec import application, budget_labels
+from plcpub.forms.spec import FormSpec
 from plcpub.load.project import PlanBundle, Project
+
+
+@dataclass
+class FormFiles:
+    """One form of the plan and its downloadable files [(format label, path)]."""
+    annex: str
+    name: str
+    files: list[tuple[str, Path]] = field(default_factory=list)
 
 
 def project_texts(project: Project) -> list[str]:
@@ -22,23 +34,40 @@ def project_texts(project: Project) -> list[str]:
     return texts
 
 
-def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[tuple[str, Path]]:
-    """[(label, path)] of the forms written for one plan into `out`."""
-    font = font or form_font(project.root / ".cache", project_texts(project))
-    spec = application(pb.plan)
-    labels = budget_labels(pb.plan)
-    templates = project.root / "templates" / "forms"
+def builder_texts(project: Project) -> list[str]:
+    """Characters the form builders and templates write themselves (labels no plan contains)."""
+    here = Path(__file__).parent
+    return [p.read_text("utf-8") for p in (*sorted(here.glob("*.py")), *sorted((project.root / "templates" / "forms").glob("*.html")))]
+
+
+def project_font(project: Project) -> Path:
+    """The subset font every form of this project renders with (site downloads and `forms` alike)."""
+    return form_font(project.root / ".cache", project_texts(project) + builder_texts(project))
+
+
+def _pdf(spec: FormSpec, project: Project, font: Path, printable: bool, path: Path) -> Path:
+    html = render_html(spec, project.root / "templates" / "forms", font, printable)
+    stamp = project.root / ".cache" / "form-stamps" / f"{path.name}.sha256"
+    digest = hashlib.sha256((html + font.name).encode("utf-8")).hexdigest()
+    if not (path.exists() and stamp.exists() and stamp.read_text() == digest):  # unchanged forms are reused
+        write_pdf(html, path, not printable, [font.parent])
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest)
+    return path
+
+
+def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[FormFiles]:
+    font = font or project_font(project)
+    plan = pb.plan
     written = []
-    for printable, suffix, label in ((False, "fillable", "可填寫 PDF"), (True, "printable", "列印用 PDF")):
-        html = render_html(spec, templates, font, printable, labels)
-        path = out / f"{pb.plan.id}-application-{suffix}.pdf"
-        stamp = project.root / ".cache" / "form-stamps" / f"{path.name}.sha256"
-        digest = hashlib.sha256((html + font.name).encode("utf-8")).hexdigest()
-        if not (path.exists() and stamp.exists() and stamp.read_text() == digest):  # unchanged forms are reused
-            write_pdf(html, path, not printable, [font.parent])
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.write_text(digest)
-        written.append((label, path))
-    sheet = write_budget_sheet(pb.plan, out / f"{pb.plan.id}-budget.ods")
-    written.append(("經費概算表 ODS 試算表，公式自動計算", sheet))
+    for pf in plan_forms(plan):
+        entry = FormFiles(pf.form.annex or "", pf.form.name)
+        if pf.spec is None:  # the budget sheet: the spreadsheet with live formulas
+            entry.files.append(("ODS 試算表（公式自動計算）", write_budget_sheet(plan, out / f"{plan.id}-budget.ods")))
+        else:
+            base = out / f"{plan.id}-{pf.spec.id}"
+            entry.files += [("可填寫 PDF", _pdf(pf.spec, project, font, False, base.with_name(base.name + "-fillable.pdf"))),
+                            ("列印用 PDF", _pdf(pf.spec, project, font, True, base.with_name(base.name + "-printable.pdf"))),
+                            ("可編輯 ODT", write_odt(pf.spec, base.with_suffix(".odt")))]
+        written.append(entry)
     return written

@@ -5,6 +5,8 @@ same spec drives rendering and import, so a field rendered is a field read back.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from plcpub.model.plan import Plan
@@ -25,18 +27,24 @@ class Field:
     options: list[tuple[str, str]] = field(default_factory=list)  # radio: (value, label), in export order
     required: bool = False
     maxlength: int | None = None
-    size: str = "m"  # s | m | l: width class in the template
+    size: str = "m"  # xs | s | m | l: width class in the template
     value: str = ""
+    lines: int = 4  # textarea: rows of handwriting room
 
 
 @dataclass
 class Section:
     title: str
     fields: list[Field] = field(default_factory=list)  # layout "grid" or "checks"
-    layout: str = "grid"  # grid | checks | table
+    layout: str = "grid"  # grid | checks | table | text (long answers: the question above a full-width box)
     columns: list[str] = field(default_factory=list)  # layout "table"
     rows: list[list[Field]] = field(default_factory=list)
+    row_labels: list[str] = field(default_factory=list)  # layout "table": a heading per row instead of its number
+    label_width: str = "30mm"  # layout "table": width of the row heading column
     note: str = ""
+
+
+COLUMN_WIDTHS = {"xs": "14mm", "s": "26mm"}  # table columns by their fields' size; m and l share the rest
 
 
 @dataclass
@@ -65,6 +73,11 @@ class FormSpec:
 def budget_key(item) -> str:
     """Field-name prefix of a budget item's row: spec, prefill and import must agree on it."""
     return f"b_{item.id.replace('-', '_')}"
+
+
+def year_title(plan: Plan) -> str:
+    """<city><year>學年度 (or 年度): how every form's title begins."""
+    return f"{plan.city}{plan.year}{'學年度' if plan.year_kind == 'academic' else '年度'}"
 
 
 def schedule_rows(plan: Plan) -> int:
@@ -129,12 +142,17 @@ def application(plan: Plan) -> FormSpec:
              + {"operating": "業務費", "total": "總金額", "categories": "講座鐘點費等"}[p.base] + f"的 {p.percent}%"
              for p in plan.budget.percent_rules]
     sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "備註"], rows=budget_rows,
+                            row_labels=[f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items],
                             note="；".join(notes)))
-    kind = "學年度" if plan.year_kind == "academic" else "年度"
-    return FormSpec("application", plan.id, f"{plan.city}{plan.year}{kind}教師專業學習社群申請書",
+    return FormSpec("application", plan.id, f"{year_title(plan)}教師專業學習社群申請書",
                     "申請書與經費概算表（填妥後列印核章）", sections, ["承辦人", "主任", "會計", "校長"])
 
 
-def budget_labels(plan: Plan) -> dict[str, str]:
-    """Row label of each budget row, by field prefix (the item's name and unit)."""
-    return {budget_key(it): f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items}
+def grow(section: Section, n: int) -> None:
+    """Add rows to a numbered table section (member_9_name, s13_date …): rows a school inserted in
+    an ODT, or a long member list or schedule to prefill."""
+    last = section.rows[-1]
+    while len(section.rows) < n:
+        i = len(section.rows) + 1
+        section.rows.append([dataclasses.replace(f, name=re.sub(r"^(\D+?)\d+(_.*)$", rf"\g<1>{i}\2", f.name), value="")
+                             for f in last])

@@ -166,6 +166,7 @@ class Form(Model):
     annex: str | None = Field(None, title="附件編號")
     kind: Literal["summary", "application", "budget", "materials", "books", "outcome", "dialogue", "story",
                   "evaluation", "event-budget"] = Field(title="表件類型")
+    items: list[str] = Field(default_factory=list, title="檢核項目（檢核表用）")
     clause: Clause = CLAUSE
 
 

@@ -19,8 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from plcpub import __version__
-from plcpub.forms.font import form_font
-from plcpub.forms.render import project_texts, render_plan_forms
+from plcpub.forms.render import project_font, render_plan_forms
 from plcpub.load.project import Project
 from plcpub.render.images import UnsupportedImage, publish_image
 from plcpub.render.site.charts import bar_chart
@@ -56,11 +55,16 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
+
+
 def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms: bool = True) -> list[PlanSite]:
     """Generate the docs tree and mkdocs.yml under `src`; return the plan view models."""
     root = project.root
     env = _env(root)
-    font = form_font(root / ".cache", project_texts(project)) if with_forms else None
+    font = project_font(project) if with_forms else None
     docs = src / "docs"
     plans = [plan_site(pb, project) for _, pb in sorted(project.plans.items())]
     expected: set[Path] = set()
@@ -77,12 +81,11 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
             "district": bar_chart(f"{ps.id}-district", "各行政區經費", ps.stats["district"], format_money),
             "level": bar_chart(f"{ps.id}-level", "各學制社群數", ps.stats["level"], lambda n: f"{n} 個"),
         }
-        downloads = []
+        downloads = []  # (annex, form name, [(format, file name, size)])
         if with_forms:
-            for label, path in render_plan_forms(project, project.plans[ps.id], docs / ps.id / "downloads", font):
-                expected.add(path)
-                size = path.stat().st_size
-                downloads.append((label, path.name, f"{size / 1024 / 1024:.1f} MB" if size > 100_000 else f"{size // 1024} KB"))
+            for entry in render_plan_forms(project, project.plans[ps.id], docs / ps.id / "downloads", font):
+                expected.update(path for _, path in entry.files)
+                downloads.append((entry.annex, entry.name, [(label, path.name, _size(path)) for label, path in entry.files]))
         for name, _ in PLAN_PAGES:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
                  downloads=downloads)

@@ -10,6 +10,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
 from plcpub.model.derived import budget_total, grant_ceiling
@@ -118,7 +119,7 @@ class PlanSite:
     clocks: list[str]
     awards: list[list[str]]
     award_levels: list[str]
-    forms: list[tuple[str, str]]
+    other_forms: list[tuple[str, str]]  # listed by the plan but not generated (the centre's own sheets)
     communities: list[CommunityRow]
     community_pages: list[CommunityPage]
     schools: list[SchoolPage]
@@ -289,7 +290,8 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     if p.awards:
         levels = p.awards.levels
         awards = [[g.name] + [str(g.quotas.get(lv, 0)) for lv in levels] for g in p.awards.groups]
-    forms = [(f.annex or "", f.name) for f in p.forms]
+    generated = {pf.form.id for pf in plan_forms(p)}
+    other_forms = [(f.annex or "", f.name) for f in p.forms if f.id not in generated]
     by_school: dict[str, list[CommunityRow]] = defaultdict(list)
     for sb, row in zip(subs, rows, strict=True):
         by_school[sb.sub.school].append(row)
@@ -306,7 +308,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                     f"{format_roc(p.execution.start.date)} 至 {format_roc(p.execution.end.date)}",
                     "、".join(x for x in (p.organiser, p.executor) if x),
                     [(t, render_markdown(md)) for t, md in pb.sections], tiers, membership, items, rules, national,
-                    lecturer, timeline, upcoming, criteria, sessions, statuses, clocks, awards, levels, forms,
+                    lecturer, timeline, upcoming, criteria, sessions, statuses, clocks, awards, levels, other_forms,
                     rows, pages, schools, [t.name for t in p.tiers], sorted({r.district for r in rows if r.district}))
     site.stats = _stats(rows)
     return site
