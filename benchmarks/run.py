@@ -124,8 +124,14 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["check", "site", "forms", "prefilled"], help="run one benchmark (default: all)")
+    ap.add_argument("--only", choices=["check", "site", "forms", "prefilled", "review"],
+                    help="run one benchmark (default: all)")
     args = ap.parse_args()
+    if args.only in (None, "review"):
+        from benchmarks.review import bench_review
+        bench_review()
+        if args.only == "review":
+            return 0
     if args.only in (None, "prefilled"):
         bench_prefilled(args.n)
         if args.only == "prefilled":

@@ -9,7 +9,7 @@ from plcpub.validate.diagnostics import Report
 
 
 def test_examples_have_no_errors(project):
-    p = Project(project.root, dict(project.plans), list(project.submissions), Report())
+    p = Project(project.root, dict(project.plans), list(project.submissions), Report(), dict(project.reviews))
     validate_project(p)
     errors = [d for d in p.report.items if d.severity == "error"]
     assert errors == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from plcpub.commands.check import validate_project
-from plcpub.load.project import Project, load_plan, load_submission
+from plcpub.load.project import REVIEWS_DIR, Project, load_plan, load_reviews, load_submission
 from plcpub.validate.diagnostics import Report
 from plcpub.validate.rules import BUILTIN_RULES, load_all_rules
 
@@ -27,12 +27,12 @@ def _decode(data: bytes) -> str:
 
 def expectation(case: Path) -> tuple[str, int, str]:
     found = []
-    for f in sorted(case.iterdir()):
+    for f in sorted(case.rglob("*")):
         if f.suffix in (".yaml", ".md"):
             for i, line in enumerate(_decode(f.read_bytes()).replace("\r\n", "\n").split("\n"), 1):
                 m = MARK.search(line)
                 if m:
-                    found.append((f.name, i, m.group(1)))
+                    found.append((f.relative_to(case).as_posix(), i, m.group(1)))
     assert len(found) == 1, f"{case.name}: needs exactly one '# ← expect RULE' marker, found {found}"
     return found[0]
 
@@ -45,11 +45,13 @@ def check_case(root: Path, base: Project, case: Path):
         if pb is not None:
             project.plans[pb.plan.id] = pb
             plan_ids.add(pb.plan.id)
-    if (case / "community.yaml").exists():
-        sb = load_submission(case / "community.yaml", root, project.report)
+    for f in sorted(case.glob("community*.yaml")):  # community-2.yaml …: cases that need several applications
+        sb = load_submission(f, root, project.report)
         if sb is not None:
             project.submissions.append(sb)
             subs.append(sb)
+    if (case / REVIEWS_DIR).is_dir() and plan_ids:  # the case plan's panel and score sheets
+        project.reviews[next(iter(plan_ids))] = load_reviews(case / REVIEWS_DIR, root, project.report)
     validate_project(project, plan_ids=plan_ids, submissions=subs)
     return [d for d in project.report.items
             if (root / d.file).resolve().is_relative_to(case.resolve())]
@@ -61,7 +63,7 @@ def test_case_breaks_exactly_its_rule(root, project, case):
     found = check_case(root, project, case)
     relevant = [d for d in found if d.severity != "info" or d.rule == rule]
     assert {d.rule for d in relevant} == {rule}, [(d.rule, d.line, d.message) for d in relevant]
-    assert any(Path(d.file).name == fname and d.line == line for d in relevant), \
+    assert any((root / d.file).resolve() == (case / fname).resolve() and d.line == line for d in relevant), \
         f"expected {rule} at {fname}:{line}, got {[(d.file, d.line) for d in relevant]}"
     for d in relevant:  # every message is for a clerk: Traditional Chinese, no Python leaking through
         assert re.search(r"[\u4e00-\u9fff]", d.message), d.message

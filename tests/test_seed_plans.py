@@ -16,7 +16,7 @@ SEEDS = ["keelung-113", "hsinchu-111", "tainan-109", "taichung-103", "taoyuan-11
 
 @pytest.fixture(scope="module")
 def findings(project):
-    p = Project(project.root, dict(project.plans), list(project.submissions), Report())
+    p = Project(project.root, dict(project.plans), list(project.submissions), Report(), dict(project.reviews))
     validate_project(p)
     return p.report.items
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from plcpub.model.plan import Plan
 from plcpub.model.school import SchoolRegistry
+from plcpub.model.review import ReviewerList, ScoreSheet
 from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
 
 SCHEMAS = {
@@ -18,6 +19,8 @@ SCHEMAS = {
     "submission": (Submission, "教師專業學習社群申請"),
     "outcome": (OutcomeReport, "社群成果報告"),
     "story": (StoryMeta, "社群故事（story.md 開頭資料區）"),
+    "reviewers": (ReviewerList, "審查委員名單（content/<計畫>/reviews/reviewers.yaml）"),
+    "scores": (ScoreSheet, "委員評分表（content/<計畫>/reviews/<委員>.yaml）"),
 }
 
 

@@ -15,6 +15,7 @@ from plcpub.load.markdown import MarkdownDoc, parse_markdown, split_sections
 from plcpub.load.source import SourceError, read_source
 from plcpub.load.yamlsrc import Located, YamlErrors, parse_yaml
 from plcpub.model.plan import Plan
+from plcpub.model.review import ReviewerList, ScoreSheet
 from plcpub.model.school import School, SchoolRegistry
 from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
 from plcpub.validate.convert import build_model
@@ -24,6 +25,8 @@ PLAN_FILE = "plan.yaml"
 SUBMISSION_FILE = "community.yaml"
 OUTCOME_FILE = "outcome.yaml"
 STORY_FILE = "story.md"
+REVIEWS_DIR = "reviews"  # content/<plan>/reviews/: reviewers.yaml and one score sheet per reviewer
+REVIEWERS_FILE = "reviewers.yaml"
 
 
 @dataclass
@@ -49,11 +52,20 @@ class SubmissionBundle:
 
 
 @dataclass
+class ReviewBundle:
+    """A plan's review data: the panel and the reviewers' score sheets, each with its document."""
+    reviewers: ReviewerList | None = None
+    reviewers_doc: Located | None = None
+    sheets: list[tuple[ScoreSheet, Located]] = field(default_factory=list)
+
+
+@dataclass
 class Project:
     root: Path
     plans: dict[str, PlanBundle] = field(default_factory=dict)
     submissions: list[SubmissionBundle] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    reviews: dict[str, ReviewBundle] = field(default_factory=dict)  # plan id -> panel and score sheets
 
     def submissions_of(self, plan_id: str) -> list[SubmissionBundle]:
         return [s for s in self.submissions if s.sub.plan == plan_id]
@@ -217,11 +229,27 @@ def load_project(root: Path, extra_files: list[Path] = ()) -> Project:
     for f in extra_files:
         if f.name == PLAN_FILE and f.parent not in plan_dirs:
             plan_dirs.append(f.parent)
-        elif f.name != PLAN_FILE and f not in sub_files and f.suffix in (".yaml", ".yml"):
+        elif f.name != PLAN_FILE and f not in sub_files and f.suffix in (".yaml", ".yml") and f.parent.name != REVIEWS_DIR:
             sub_files.append(f)
     for d in plan_dirs:
         bundle = load_plan(d, root, project.report)
         if bundle is not None:
             project.plans[bundle.plan.id] = bundle
     project.submissions = load_submissions(sub_files, root, project.report)
+    for plan_id in project.plans:
+        folder = root / "content" / plan_id / REVIEWS_DIR
+        if folder.is_dir():
+            project.reviews[plan_id] = load_reviews(folder, root, project.report)
     return project
+
+
+def load_reviews(folder: Path, root: Path, report: Report) -> ReviewBundle:
+    bundle = ReviewBundle()
+    for f in sorted(folder.glob("*.yaml")):
+        if f.name == REVIEWERS_FILE:
+            bundle.reviewers, bundle.reviewers_doc = load_model(ReviewerList, f, root, report)
+        else:
+            sheet, doc = load_model(ScoreSheet, f, root, report)
+            if sheet is not None:
+                bundle.sheets.append((sheet, doc))
+    return bundle

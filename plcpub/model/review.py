@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from plcpub.model.types import CLAUSE, Clause, Count, Model, Percent, TimeT
+from plcpub.model.types import CLAUSE, Clause, Count, Model, Percent, RocDateT, Score, TimeT, YesNo
 
 
 class Criterion(Model):
@@ -38,6 +38,10 @@ class ReviewSessions(Model):
     stated_slots: list[Slot] = Field(default_factory=list, title="計畫所載時間表")
     order: list[Literal["submission", "school", "district", "keep-school-together"]] = Field(
         default_factory=lambda: ["submission"], title="排序規則")
+    dates: list[RocDateT] = Field(default_factory=list, title="審查日期（未訂時以第 1 天、第 2 天標示）")
+    statuses: list[str] = Field(default_factory=list, title="排入審查的狀態（預設：流程中「審查」階段的狀態）")
+    session_label: str = Field("審查", title="場次名稱，例如 審查結果說明")
+    code_prefix: str | None = Field(None, title="案件編號前綴（預設：年度-）")
     clause: Clause = CLAUSE
 
 
@@ -77,7 +81,38 @@ class Awards(Model):
     groups: list[AwardGroup] = Field(title="組別與名額")
     scoring: list[AwardScoring] = Field(default_factory=list, title="評分")
     stated_totals: list[StatedTotal] = Field(default_factory=list, title="計畫所載合計名額")
-    vacancy_min_score: Count | None = Field(None, title="未達此分數者從缺")
+    vacancy_min_score: Score | None = Field(None, title="未達此分數者從缺")
+    level_min_scores: dict[str, Score] = Field(default_factory=dict, title="各獎項最低分數（未達者該名額從缺）")
+    aggregation: Literal["mean", "median"] = Field("mean", title="多位委員分數的合併方式")
+    normalise: YesNo = Field(False, title="依委員標準化分數（消除寬嚴差異）")
+    tie_break: list[str] = Field(default_factory=list, title="同分時依序比較的評分項目代號")
+    certificate_milestone: str | None = Field(None, title="獎狀日期取自哪一個日程（timeline 代號）")
     vacancy_rule: str | None = Field(None, title="從缺規定（原文）")
     prizes: dict[str, str] = Field(default_factory=dict, title="獎勵方式")
     clause: Clause = CLAUSE
+
+
+class Reviewer(Model):
+    id: str = Field(title="委員代號")
+    name: str = Field(title="姓名")
+    school: str | None = Field(None, title="服務學校代碼（同校案件迴避）")
+    sessions: list[Count] = Field(default_factory=list, title="出席的場次（空白表示全部場次）")
+
+
+class ReviewerList(Model):
+    """content/<plan>/reviews/reviewers.yaml: the panel, for conflict-free timetables and score sheets."""
+
+    reviewers: list[Reviewer] = Field(title="審查委員")
+
+
+class CaseScore(Model):
+    case: str = Field(title="案件編號或社群資料夾名稱")
+    scores: dict[str, Score] = Field(title="各評分項目分數（項目代號: 分數）")
+    comment: str | None = Field(None, title="評語")
+
+
+class ScoreSheet(Model):
+    """content/<plan>/reviews/<reviewer>.yaml: one reviewer's scores."""
+
+    reviewer: str = Field(title="委員代號")
+    scores: list[CaseScore] = Field(title="評分")

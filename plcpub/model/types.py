@@ -94,6 +94,13 @@ def _quantity(v: Any) -> Decimal:
     return Decimal(s)
 
 
+def _score(v: Any) -> Decimal:
+    s = str(v).strip()
+    if not re.fullmatch(r"\d+(\.\d+)?", s):
+        raise PydanticCustomError("value.score", "分數「{v}」不正確：請寫 0 以上的數字，例如 18 或 18.5。", {"v": v})
+    return Decimal(s)
+
+
 RocDateT = Annotated[
     RocDate,
     BeforeValidator(_date),
@@ -116,6 +123,8 @@ YesNo = Annotated[bool, BeforeValidator(_bool),
 Percent = Annotated[Decimal, BeforeValidator(_percent),
                     PlainSerializer(lambda d: str(d), return_type=str),
                     WithJsonSchema({"type": ["number", "string"], "description": "百分比，例如 5 或 2.11%"})]
+Score = Annotated[Decimal, BeforeValidator(_score), PlainSerializer(lambda d: str(d), return_type=str),
+                  WithJsonSchema({"type": ["number", "string"], "minimum": 0, "description": "分數，例如 18 或 18.5"})]
 Count = Annotated[int, BeforeValidator(_count), WithJsonSchema({"type": ["integer", "string"], "minimum": 0})]
 Quantity = Annotated[Decimal, BeforeValidator(_quantity),
                      PlainSerializer(lambda d: str(d), return_type=str),

@@ -22,6 +22,7 @@ from plcpub import __version__
 from plcpub.forms.render import project_font, render_plan_forms
 from plcpub.load.project import Project
 from plcpub.render.images import UnsupportedImage, publish_image
+from plcpub.render.review.outputs import ReviewPages, write_review
 from plcpub.render.site.charts import bar_chart
 from plcpub.render.site.pages import PlanSite, plan_site
 from plcpub.render.site.search import write_user_dict
@@ -55,6 +56,13 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
+def plan_links(review: ReviewPages) -> list[tuple[str, str]]:
+    """The plan's pages: the fixed ones, then the timetable and results when the plan has them."""
+    extra = [("review", "審查時程")] if review.timetable else []
+    extra += [("results", "評選結果")] if review.results else []
+    return PLAN_PAGES + extra
+
+
 def _size(path: Path) -> str:
     size = path.stat().st_size
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
@@ -86,9 +94,12 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
             for entry in render_plan_forms(project, project.plans[ps.id], docs / ps.id / "downloads", font):
                 expected.update(path for _, path in entry.files)
                 downloads.append((entry.annex, entry.name, [(label, path.name, _size(path)) for label, path in entry.files]))
-        for name, _ in PLAN_PAGES:
+        review = write_review(project, project.plans[ps.id], docs)
+        expected.update(review.written)
+        ps.links = plan_links(review)
+        for name, _ in ps.links:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
-                 downloads=downloads)
+                 downloads=downloads, review=review)
         for cp in ps.community_pages:
             page(f"{ps.id}/communities/{cp.id}.md", "community.md", 3, plan=ps, page=cp)
             for source, name in cp.photo_sources:
@@ -121,7 +132,7 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = Fals
     nav: list = [{"首頁": "index.md"}]
     for ps in plans:
         section: list = [f"{ps.id}/index.md"]
-        for name, title in PLAN_PAGES[1:]:
+        for name, title in ps.links[1:]:
             if naive_nav and name == "communities":  # benchmark baseline: every community in the nav
                 section.append({title: [f"{ps.id}/communities.md"] +
                                 [{cp.name: f"{ps.id}/communities/{cp.id}.md"} for cp in ps.community_pages]})
@@ -181,4 +192,4 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return sum(1 + len(PLAN_PAGES) + len(p.community_pages) + len(p.schools) for p in plans)
+    return sum(1 + len(p.links) + len(p.community_pages) + len(p.schools) for p in plans)

@@ -126,6 +126,7 @@ class PlanSite:
     tier_names: list[str]
     districts: list[str]
     stats: dict = field(default_factory=dict)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (page, title): the plan's pages, review ones included
 
 
 def _host(s) -> str:

@@ -42,7 +42,7 @@ BUILTIN_RULES = {
     "schema.choice": "不在可選項目中", "date.format": "日期格式錯誤", "date.impossible": "日期不存在",
     "time.format": "時間格式錯誤", "money.invalid": "金額格式錯誤", "money.negative": "金額為負數",
     "money.fractional": "金額有小數", "money.too-large": "金額過大", "value.yes-no": "是否欄位",
-    "value.percent": "百分比", "value.count": "次數或人數", "value.quantity": "數量",
+    "value.percent": "百分比", "value.count": "次數或人數", "value.quantity": "數量", "value.score": "分數格式",
     "plan.id-folder": "計畫代號與資料夾不符", "school.duplicate-code": "學校代碼重複",
     "story.front-matter": "故事檔缺少資料區", "submission.plan-unknown": "找不到計畫",
     "internal.rule-crash": "規則執行失敗（程式錯誤）",
@@ -121,5 +121,5 @@ def run_rules(ctx: Ctx, scope: Scope) -> list[Diagnostic]:
 def load_all_rules() -> dict[str, RuleInfo]:
     """Import the rule modules (their decorators fill RULES)."""
     from plcpub.validate.rules import (  # noqa: F401
-        budget, content, lecturers, membership, outcome, plan_checks, schedule, schools, workflow)
+        budget, content, lecturers, membership, outcome, plan_checks, review, schedule, schools, workflow)
     return RULES

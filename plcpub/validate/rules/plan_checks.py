@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from plcpub.model.derived import grant_ceiling
 from plcpub.model.plan import Plan
+from plcpub.review.timetable import day_slots
 from plcpub.util.money import MoneyParseError, amount_in_words, format_money, parse_money
 from plcpub.util.rocdate import DateParseError, RocDate, academic_year_bounds, format_roc, parse_roc_date
 from plcpub.validate.rules import Ctx, rule
@@ -230,17 +231,12 @@ def session_arithmetic(ctx: Ctx):
         ctx.report(("review", "sessions", "gaps_minutes"), f"每日 {s.sessions_per_day} 場之間應有 {s.sessions_per_day - 1} 段休息，"
                                                            f"目前設定 {len(s.gaps_minutes)} 段。", clause=s.clause, severity="error")
         return
-    t = s.first_start.hour * 60 + s.first_start.minute
-    for k, slot in enumerate(s.stated_slots):
-        if k >= s.sessions_per_day:
-            break
-        st, en = slot.start.hour * 60 + slot.start.minute, slot.end.hour * 60 + slot.end.minute
+    computed = [slot for slot in day_slots(s, s.sessions_per_day) if slot.kind == "session"]  # what the timetable will do
+    for k, (slot, got) in enumerate(zip(s.stated_slots, computed)):
         first, last = k * s.cases_per_session + 1, (k + 1) * s.cases_per_session
-        if (st, en) != (t, t + s.session_minutes) or (slot.cases and slot.cases != f"{first}-{last}"):
-            ctx.report(("review", "sessions", "stated_slots", k), f"第 {k + 1} 場依設定應為 {t // 60:02d}:{t % 60:02d}-"
-                                                                  f"{(t + s.session_minutes) // 60:02d}:{(t + s.session_minutes) % 60:02d}"
+        if (slot.start, slot.end) != (got.start, got.end) or (slot.cases and slot.cases != f"{first}-{last}"):
+            ctx.report(("review", "sessions", "stated_slots", k), f"第 {k + 1} 場依設定應為 {got.start:%H:%M}-{got.end:%H:%M}"
                                                                   f"（第 {first}~{last} 案）。", clause=s.clause)
-        t += s.session_minutes + (s.gaps_minutes[k] if k < len(s.gaps_minutes) else 0)
 
 
 @rule("plan.reference", "error", "計畫內部參照錯誤", "plan")

@@ -1,0 +1,97 @@
+"""Write the review views as files: CSV and XLSX tables, ICS calendars, PDF timetable and
+certificates. Every writer is deterministic (same input, same bytes where the format allows)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from plcpub.forms.pdf import render_template, write_pdf
+from plcpub.model.plan import Plan
+from plcpub.review.timetable import Timetable
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+def write_csv(path: Path, columns: list[str], rows: list[list[str]]) -> Path:
+    """UTF-8 with BOM: Excel on Taiwanese Windows opens it as Chinese, not as mojibake."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
+    return path
+
+
+def _cell(value: str):
+    """Numbers as numbers (sortable in Excel), everything else as text."""
+    return int(value) if re.fullmatch(r"\d{1,9}", value) and not value.startswith("0") else (
+        float(value) if re.fullmatch(r"\d+\.\d+", value) else value)
+
+
+def write_xlsx(path: Path, title: str, sheets: list[tuple[str, list[str], list[list[str]]]]) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, columns, rows in sheets:
+        ws = wb.create_sheet(name[:31])
+        ws.append(columns)
+        for c in ws[1]:
+            c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
+        for r in rows:
+            ws.append([_cell(v) for v in r])
+        for i, col in enumerate(columns, 1):
+            width = max([len(col)] + [len(str(r[i - 1])) for r in rows]) * 2 + 2
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width, 60)
+        ws.freeze_panes = "A2"
+    wb.properties.title = title
+    wb.properties.creator = "plcpub"
+    fixed = dt.datetime(2000, 1, 1)  # reproducible files: no build time inside
+    wb.properties.created = wb.properties.modified = fixed
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(str(path))
+    return path
+
+
+def write_ics(path: Path, plan: Plan, tt: Timetable, school: str | None = None) -> Path | None:
+    """One event per case (or, for a school, per case of that school) in Asia/Taipei time.
+    None when the plan has not set review dates yet: a calendar without dates would lie."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//plcpub//review timetable//ZH-TW")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{plan.city}{plan.year}審查時程" + (f"（{school}）" if school else ""))
+    cal.add("x-wr-timezone", "Asia/Taipei")
+    stamp = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    count = 0
+    for sc in tt.cases:
+        if sc.date is None:
+            return None
+        if school and sc.case.school != school:
+            continue
+        ev = Event()
+        ev.add("uid", f"{plan.id}-{sc.case.code}@plcpub")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", dt.datetime.combine(sc.date, sc.start, TAIPEI))
+        ev.add("dtend", dt.datetime.combine(sc.date, sc.end, TAIPEI))
+        ev.add("summary", f"第 {sc.seq} 案 {sc.case.code} {sc.case.school_name}「{sc.case.title}」")
+        ev.add("description", f"{plan.review.sessions.session_label}，第 {sc.session} 場（線上）")
+        cal.add_component(ev)
+        count += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(cal.to_ical())
+    return path
+
+
+def write_document(path: Path, template: str, templates: Path, **context) -> Path:
+    """A PDF from templates/review/ with the installed Noto CJK fonts (documents, not forms:
+    WeasyPrint subsets the font, so no dedicated font is needed)."""
+    html = render_template(template, templates, Path("/nonexistent"), **context)
+    return write_pdf(html, path, False, [templates])

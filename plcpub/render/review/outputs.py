@@ -1,0 +1,103 @@
+"""Write a plan's review files next to its site pages and return what the pages link:
+<plan>/review/ (timetable PDF, CSV, XLSX, ICS) and <plan>/results/ (XLSX, certificates)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plcpub.load.project import PlanBundle, Project
+from plcpub.render.review.files import write_csv, write_document, write_ics, write_xlsx
+from plcpub.render.review.views import (AUDIT_COLUMNS, CASE_COLUMNS, RESULT_COLUMNS, ResultsView, TimetableView,
+                                        results_view, timetable_view)
+from plcpub.review import plan_review
+
+
+@dataclass
+class ReviewPages:
+    timetable: TimetableView | None = None
+    timetable_files: list[tuple[str, str]] = field(default_factory=list)  # (label, path relative to the page)
+    school_calendars: list[tuple[str, str]] = field(default_factory=list)
+    results: ResultsView | None = None
+    results_files: list[tuple[str, str]] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """112 -> 一百一十二, 7 -> 七, 10 -> 十, 20 -> 二十 (as certificates write dates)."""
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    out = f"{DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else DIGITS[tens]) + "十"
+    elif hundreds and ones:
+        out += "〇"
+    return out + (DIGITS[ones] if ones else "") or "〇"
+
+
+def _roc_long(date) -> str:
+    """中華民國一百一十二年七月七日; blank for handwriting when the plan sets no date."""
+    if date is None:
+        return "中華民國　　　年　　月　　日"
+    return f"中華民國{chinese_number(date.year - 1911)}年{chinese_number(date.month)}月{chinese_number(date.day)}日"
+
+
+def certificates(pb: PlanBundle, pr, kind: str) -> list[dict]:
+    """One certificate per awarded community: school, community, group and level, members, date."""
+    plan = pb.plan
+    ms = next((t for t in plan.timeline if t.id == plan.awards.certificate_milestone), None) if plan.awards else None
+    out = []
+    for g in pr.results.groups:
+        for level in pr.results.levels:
+            for c in g.winners.get(level, []):
+                sub = c.sb.sub
+                out.append({"id": c.sb.id, "school": c.school_name, "community": sub.name, "group": g.group.name,
+                            "level": level, "event": f"{plan.city}{plan.year}{kind}績優教師專業學習社群遴選",
+                            "members": "、".join([f"{sub.convener.name}（召集人）"] + [m.name for m in sub.members]),
+                            "issuer": plan.organiser or plan.city, "date": _roc_long(ms.date.date if ms else None)})
+    return out
+
+
+def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
+    plan = pb.plan
+    pr = plan_review(project, pb)
+    pages = ReviewPages(timetable_view(plan, pr), results=results_view(plan, pr))
+    templates = project.root / "templates" / "review"
+    kind = "學年度" if plan.year_kind == "academic" else "年度"
+    title = f"{plan.city}{plan.year}{kind}教師專業學習社群審查時程"
+    if pages.timetable:
+        out = docs / plan.id / "review"
+        files = [("列印用 PDF（A4 橫式）", write_document(out / f"{plan.id}-timetable.pdf", "timetable.html", templates,
+                                                      title=title, view=pages.timetable, columns=CASE_COLUMNS)),
+                 ("CSV", write_csv(out / f"{plan.id}-timetable.csv", CASE_COLUMNS, pages.timetable.cases)),
+                 ("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-timetable.xlsx", title,
+                                                 [("審查時程", CASE_COLUMNS, pages.timetable.cases)]))]
+        ics = write_ics(out / f"{plan.id}-timetable.ics", plan, pr.timetable)
+        if ics:
+            files.append(("行事曆（ICS，全部場次）", ics))
+            for code in sorted({sc.case.school for sc in pr.timetable.cases}):
+                name = next(sc.case.school_name for sc in pr.timetable.cases if sc.case.school == code)
+                path = write_ics(out / "schools" / f"{code}.ics", plan, pr.timetable, code)
+                pages.school_calendars.append((name, path.relative_to(out).as_posix()))
+                pages.written.append(path)
+        pages.timetable_files = [(label, p.relative_to(out).as_posix()) for label, p in files]
+        pages.written += [p for _, p in files]
+    if pages.results:
+        out = docs / plan.id / "results"
+        view = pages.results
+        files = [("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-results.xlsx", f"{plan.city}{plan.year}{kind}評選結果",
+                                                  [("得獎名單", RESULT_COLUMNS, view.winners),
+                                                   ("評選紀錄", AUDIT_COLUMNS, view.audit)]))]
+        certs = certificates(pb, pr, kind) if pr.results.groups else []
+        if certs:
+            files.append(("全部獎狀（PDF）", write_document(out / f"{plan.id}-certificates.pdf", "certificate.html", templates,
+                                                     certificates=certs, title="獎狀")))
+            for c in certs:
+                path = write_document(out / "certificates" / f"{c['id']}.pdf", "certificate.html", templates,
+                                      certificates=[c], title=f"獎狀：{c['community']}")
+                view.certificates.append((f"{c['school']}「{c['community']}」{c['level']}", path.relative_to(out).as_posix()))
+                pages.written.append(path)
+        pages.results_files = [(label, p.relative_to(out).as_posix()) for label, p in files]
+        pages.written += [p for _, p in files]
+    return pages

@@ -1,0 +1,117 @@
+"""Plain rows for the timetable and results: the site pages, PDF, CSV and XLSX all show these, so
+every format says the same thing. Only public facts: no reviewer names or reviewer-level scores."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plcpub.model.plan import Plan
+from plcpub.review import PlanReview
+from plcpub.review.scoring import Candidate
+from plcpub.util.rocdate import format_roc
+
+CASE_COLUMNS = ["序號", "日期", "時間", "案件編號", "學校", "社群名稱", "類別"]
+RESULT_COLUMNS = ["組別", "獎項", "學校", "社群名稱", "類別", "分數", "組內名次"]
+AUDIT_COLUMNS = ["組別", "學校", "社群名稱", "分數", "組內名次", "結果", "說明"]
+
+
+@dataclass
+class DayView:
+    label: str
+    slots: list[tuple[str, str, str]]  # (time, what, cases)
+
+
+@dataclass
+class TimetableView:
+    days: list[DayView]
+    cases: list[list[str]]  # CASE_COLUMNS
+    problems: list[str]
+    dated: bool  # the plan has review dates (calendar files need them)
+    summary: str
+    columns: list[str] = field(default_factory=lambda: list(CASE_COLUMNS))
+
+
+@dataclass
+class GroupView:
+    name: str
+    winners: list[list[str]]  # RESULT_COLUMNS
+    vacant: list[str]  # "優等 2 名從缺"
+
+
+@dataclass
+class ResultsView:
+    groups: list[GroupView]
+    winners: list[list[str]]
+    audit: list[list[str]]  # AUDIT_COLUMNS
+    criteria: list[tuple[str, str]]  # (applies to, "名稱 配分")
+    vacancy_rule: str
+    prizes: list[tuple[str, str]]
+    combined: str  # how reviewers' totals are combined, in words
+    certificates: list[tuple[str, str]] = field(default_factory=list)  # (label, file name)
+    audit_columns: list[str] = field(default_factory=lambda: list(AUDIT_COLUMNS))
+
+
+def _time(t) -> str:
+    return f"{t:%H:%M}"
+
+
+def timetable_view(plan: Plan, pr: PlanReview) -> TimetableView | None:
+    tt = pr.timetable
+    if tt is None:
+        return None
+    days = [DayView(d.label, [(f"{_time(s.start)}–{_time(s.end)}", s.label, s.case_range) for s in d.slots])
+            for d in tt.days]
+    cases = []
+    for sc in tt.cases:
+        tier = plan.tier(sc.case.sb.sub.tier)
+        day = format_roc(sc.date) if sc.date else f"第 {sc.day} 天"
+        cases.append([str(sc.seq), day, f"{_time(sc.start)}–{_time(sc.end)}", sc.case.code,
+                      sc.case.school_name if sc.case.public else "—", sc.case.title,
+                      (tier.name if tier else sc.case.sb.sub.tier) if sc.case.public else "—"])
+    rs = plan.review.sessions
+    summary = (f"共 {len(tt.cases)} 件，每場 {rs.session_minutes} 分鐘審查 {rs.cases_per_session} 件，"
+               f"需 {tt.sessions_needed} 場、{tt.days_needed} 天。")
+    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary)
+
+
+def _opt(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _row(c: Candidate, plan: Plan, group: str) -> list[str]:
+    tier = plan.tier(c.sb.sub.tier)
+    return [group, c.award or "", c.school_name, c.sb.sub.name, tier.name if tier else c.sb.sub.tier,
+            _opt(c.score), _opt(c.rank)]
+
+
+def results_view(plan: Plan, pr: PlanReview) -> ResultsView | None:
+    res = pr.results
+    if res is None:
+        return None
+    groups, winners, audit = [], [], []
+    for g in res.groups:
+        rows = [_row(c, plan, g.group.name) for level in res.levels for c in g.winners.get(level, [])]
+        winners += rows
+        empty = [f"{lv} {n} 名從缺（未達標準）" for lv, n in g.vacant.items() if n]
+        empty += [f"{lv} {n} 名未頒發（參選社群不足）" for lv, n in g.unfilled.items() if n]
+        groups.append(GroupView(g.group.name, rows, empty))
+        audit += [[g.group.name, c.school_name, c.sb.sub.name, _opt(c.score), _opt(c.rank), c.award or "未獲獎", c.reason]
+                  for c in g.ranked]
+    audit += [["—", c.school_name, c.sb.sub.name, _opt(c.score), _opt(c.rank), "—", c.reason] for c in res.others]
+    criteria = []
+    if plan.awards:
+        for sc in plan.awards.scoring:
+            names = "、".join(t.name for t in (plan.tier(x) for x in sc.tiers) if t)
+            criteria += [(names, f"{c.name}（{c.weight}%）" if c.weight is not None else c.name) for c in sc.criteria]
+    elif plan.review:
+        criteria = [("全部", f"{c.name}（{c.weight}%）" if c.weight is not None else c.name) for c in plan.review.criteria]
+    awards = plan.awards
+    rule = awards.vacancy_rule if awards and awards.vacancy_rule else ""
+    if awards and (awards.level_min_scores or awards.vacancy_min_score is not None):
+        mins = awards.level_min_scores or {lv: awards.vacancy_min_score for lv in awards.levels}
+        rule += "（最低分數：" + "、".join(f"{lv} {v} 分" for lv, v in mins.items()) + "）"
+    elif rule:
+        rule += "（計畫未訂最低分數，因此不以分數從缺）"
+    combined = "中位數" if awards and awards.aggregation == "median" else "平均"
+    if awards and awards.normalise:
+        combined += "（先依委員標準化，消除評分寬嚴差異）"
+    return ResultsView(groups, winners, audit, criteria, rule, list(awards.prizes.items()) if awards else [], combined)

@@ -1,0 +1,90 @@
+"""Which applications a panel reviews, their stable case codes and their review order.
+
+A case code is given by submission order (date first submitted, then folder name), so codes
+already printed do not change when later applications arrive or the timetable is re-ordered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from plcpub.load.project import PlanBundle, SubmissionBundle
+from plcpub.model.plan import Plan
+
+PENDING_STAGES = ("submitted", "review", "revise")  # decisions not yet made: listed by name in public
+
+
+@dataclass
+class Case:
+    code: str
+    sb: SubmissionBundle
+    school: str  # code
+    school_name: str
+    district: str
+    submitted: dt.date | None
+    public: bool  # may be named on public pages (not rejected, withdrawn or a draft)
+
+    @property
+    def title(self) -> str:
+        return self.sb.sub.name if self.public else "（不公開）"
+
+
+def reviewable_statuses(plan: Plan) -> set[str]:
+    """Status ids a case passes through to be reviewed: the plan's list, or every review-stage status."""
+    rs = plan.review.sessions if plan.review else None
+    if rs and rs.statuses:
+        return {st.id for st in (plan.status(s) for s in rs.statuses) if st}
+    return {st.id for st in plan.workflow.statuses if st.stage == "review"}
+
+
+def _submitted_on(plan: Plan, sb: SubmissionBundle) -> dt.date | None:
+    for h in sb.sub.history:
+        st = plan.status(h.status)
+        if st is not None and st.stage != "draft":
+            return h.date.date
+    return None
+
+
+def review_cases(pb: PlanBundle, subs: list[SubmissionBundle]) -> list[Case]:
+    """Every application that is or was in review, numbered in submission order."""
+    plan = pb.plan
+    wanted = reviewable_statuses(plan)
+    found = []
+    for sb in subs:
+        seen = {st.id for st in (plan.status(s) for s in [sb.sub.status, *(h.status for h in sb.sub.history)]) if st}
+        if seen & wanted:
+            found.append(sb)
+    found.sort(key=lambda sb: (_submitted_on(plan, sb) or dt.date.max, sb.id))
+    rs = plan.review.sessions if plan.review else None
+    prefix = rs.code_prefix if rs and rs.code_prefix is not None else f"{plan.year}-"
+    cases = []
+    for i, sb in enumerate(found, 1):
+        st = plan.status(sb.sub.status)
+        school = pb.schools.get(sb.sub.school)
+        cases.append(Case(f"{prefix}{i:03d}", sb, sb.sub.school, school.name if school else sb.sub.school,
+                          school.district if school and school.district else "", _submitted_on(plan, sb),
+                          st is not None and (st.public or st.stage in PENDING_STAGES)))
+    return cases
+
+
+def review_order(cases: list[Case], order: list[str]) -> list[Case]:
+    """Cases in the plan's order rules, applied as successive sort keys; 'keep-school-together'
+    then pulls each school's cases up to its first one."""
+    def key(c: Case):
+        parts = []
+        for rule in order:
+            if rule == "submission":
+                parts.append((c.submitted or dt.date.max, c.code))
+            elif rule == "school":
+                parts.append(c.school)
+            elif rule == "district":
+                parts.append(c.district)
+        return (*parts, c.code)
+
+    ordered = sorted(cases, key=key)
+    if "keep-school-together" in order:
+        first = {}
+        for i, c in enumerate(ordered):
+            first.setdefault(c.school, i)
+        ordered = sorted(ordered, key=lambda c: first[c.school])  # stable: keeps order inside a school
+    return ordered

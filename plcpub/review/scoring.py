@@ -1,0 +1,202 @@
+"""From reviewers' score sheets to ranks and awards, with the reason for every decision.
+
+Criteria come from the plan (award scoring per tier, else the application review criteria); a
+criterion's maximum is its weight (配分). Totals are combined over reviewers by mean or median,
+optionally normalised per reviewer; ties are broken by the plan's criteria order, then by case
+code. Each award group fills its levels in order from the top of its ranking; a level's seats
+that no one reaches the minimum for stay vacant (從缺).
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from plcpub.load.project import PlanBundle, ReviewBundle, SubmissionBundle
+from plcpub.model.plan import Plan
+from plcpub.model.review import AwardGroup, Criterion
+
+AWARD_STAGES = ("approved", "executing", "reported", "closed")
+TWO = Decimal("0.01")
+
+
+@dataclass
+class Candidate:
+    sb: SubmissionBundle
+    school_name: str
+    level: str  # school level (國小, 國中 …)
+    group: AwardGroup | None
+    criteria: list[Criterion]
+    totals: dict[str, Decimal] = field(default_factory=dict)  # reviewer id -> total (after normalising)
+    by_criterion: dict[str, Decimal] = field(default_factory=dict)  # aggregated per criterion
+    score: Decimal | None = None
+    rank: int | None = None
+    award: str | None = None
+    reason: str = ""
+
+
+@dataclass
+class GroupResult:
+    group: AwardGroup
+    ranked: list[Candidate]
+    winners: dict[str, list[Candidate]]
+    vacant: dict[str, int]  # seats left empty because candidates fell below the level's minimum (從缺)
+    unfilled: dict[str, int]  # seats left empty because there were too few candidates
+
+
+@dataclass
+class Results:
+    levels: list[str]
+    groups: list[GroupResult]
+    others: list[Candidate]  # in no award group, or (no awards) the plain ranking
+    candidates: list[Candidate]
+
+
+def criteria_for(plan: Plan, tier_id: str | None) -> list[Criterion]:
+    if plan.awards and plan.awards.scoring:
+        for sc in plan.awards.scoring:
+            if tier_id in sc.tiers:
+                return sc.criteria
+        return []
+    return plan.review.criteria if plan.review else []
+
+
+def criterion_max(c: Criterion) -> Decimal:
+    return Decimal(c.weight) if c.weight is not None else Decimal(100)
+
+
+def total_of(criteria: list[Criterion], scores: dict[str, Decimal]) -> Decimal:
+    """Weighted criteria (配分) add up; unweighted ones average."""
+    values = [scores[c.id] for c in criteria if c.id in scores]
+    if not values:
+        return Decimal(0)
+    if all(c.weight is not None for c in criteria):
+        return sum(values, Decimal(0))
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _combine(values: list[Decimal], how: str) -> Decimal:
+    return statistics.median(values) if how == "median" else sum(values, Decimal(0)) / len(values)
+
+
+def _normalise(raw: dict[tuple[str, str], Decimal]) -> dict[tuple[str, str], Decimal]:
+    """Per reviewer z-scores mapped back onto the overall mean and spread (a strict reviewer's 70
+    can equal a lenient one's 85)."""
+    everything = list(raw.values())
+    if len(everything) < 2:
+        return raw
+    mean_all, sd_all = statistics.mean(everything), statistics.pstdev(everything)
+    out = {}
+    for reviewer in {r for r, _ in raw}:
+        mine = {k: v for k, v in raw.items() if k[0] == reviewer}
+        sd = statistics.pstdev(list(mine.values())) if len(mine) > 1 else Decimal(0)
+        mean = statistics.mean(list(mine.values()))
+        for k, v in mine.items():
+            out[k] = v if sd == 0 else mean_all + (v - mean) / sd * sd_all
+    return out
+
+
+def find_case(key: str, by_id: dict[str, SubmissionBundle], codes: dict[str, SubmissionBundle]) -> SubmissionBundle | None:
+    """A score sheet names a case by its code (113-004) or its folder (173501-reading-sharing)."""
+    return codes.get(key) or by_id.get(key)
+
+
+def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | None,
+          codes: dict[str, SubmissionBundle]) -> Results:
+    """Rank every candidate and give awards. Invalid score entries (which `check` reports) are skipped."""
+    plan = pb.plan
+    awards = plan.awards
+    how = awards.aggregation if awards else "mean"
+    pool = [sb for sb in subs if (st := plan.status(sb.sub.status)) is not None
+            and (st.stage in AWARD_STAGES if awards else st.stage not in ("draft", "withdrawn"))]
+    cands: dict[str, Candidate] = {}
+    for sb in pool:
+        school = pb.schools.get(sb.sub.school)
+        tier = plan.tier(sb.sub.tier)
+        level = school.level if school else ""
+        group = next((g for g in awards.groups if tier and tier.id in g.tiers and (not g.school_levels or level in g.school_levels)),
+                     None) if awards else None
+        cands[sb.id] = Candidate(sb, school.name if school else sb.sub.school, level, group,
+                                 criteria_for(plan, tier.id if tier else None))
+    by_id = {sb.id: sb for sb in subs}
+    raw: dict[tuple[str, str], Decimal] = {}
+    per_criterion: dict[str, dict[str, list[Decimal]]] = {}
+    seen = set()
+    for sheet, _ in (reviews.sheets if reviews else []):
+        for entry in sheet.scores:
+            sb = find_case(entry.case, by_id, codes)
+            cand = cands.get(sb.id) if sb else None
+            if cand is None or (sheet.reviewer, sb.id) in seen:
+                continue
+            known = {c.id: c for c in cand.criteria}
+            if any(k not in known or v > criterion_max(known[k]) for k, v in entry.scores.items()):
+                continue
+            seen.add((sheet.reviewer, sb.id))
+            raw[(sheet.reviewer, sb.id)] = total_of(cand.criteria, entry.scores)
+            for k, v in entry.scores.items():
+                per_criterion.setdefault(sb.id, {}).setdefault(k, []).append(v)
+    totals = _normalise(raw) if awards and awards.normalise else raw
+    for (reviewer, sid), v in totals.items():
+        cands[sid].totals[reviewer] = v
+    for sid, cand in cands.items():
+        if cand.totals:
+            cand.score = _combine(list(cand.totals.values()), how).quantize(TWO, ROUND_HALF_UP)
+            cand.by_criterion = {k: _combine(v, how).quantize(TWO, ROUND_HALF_UP) for k, v in per_criterion[sid].items()}
+    tie_break = awards.tie_break if awards else []
+    ordered = sorted(cands.values(), key=lambda c: _rank_key(c, tie_break))
+    if not awards:
+        _assign_ranks(ordered)
+        for c in ordered:
+            c.reason = f"第 {c.rank} 名，{c.score} 分" if c.score is not None else "沒有委員評分"
+        return Results([], [], ordered, ordered)
+    groups = [_award_group(plan, g, [c for c in ordered if c.group is g]) for g in awards.groups]
+    others = [c for c in ordered if c.group is None]
+    for c in others:
+        c.reason = "不屬於任何評選組別（類別或學制不符）"
+    return Results(awards.levels, groups, others, ordered)
+
+
+def _rank_key(c: Candidate, tie_break: list[str]):
+    if c.score is None:
+        return (1, Decimal(0), (), c.sb.id)
+    return (0, -c.score, tuple(-c.by_criterion.get(k, Decimal(0)) for k in tie_break), c.sb.id)
+
+
+def _assign_ranks(ranked: list[Candidate]) -> None:
+    """1, 2, 2, 4 …: equal scores (and equal tie-break criteria) share a rank."""
+    previous = None
+    for i, c in enumerate(ranked, 1):
+        if c.score is None:
+            continue
+        key = (c.score, tuple(sorted(c.by_criterion.items())))
+        c.rank = previous[1] if previous and previous[0] == key else i
+        previous = (key, c.rank)
+
+
+def _award_group(plan: Plan, group: AwardGroup, ranked: list[Candidate]) -> GroupResult:
+    awards = plan.awards
+    _assign_ranks(ranked)
+    remaining = [c for c in ranked if c.score is not None]
+    winners, vacant, unfilled = {}, {}, {}
+    for level in awards.levels:
+        quota = group.quotas.get(level, 0)
+        minimum = awards.level_min_scores.get(level, awards.vacancy_min_score)
+        chosen = [c for c in remaining if minimum is None or c.score >= minimum][:quota]
+        for c in chosen:
+            remaining.remove(c)
+            c.award = level
+            c.reason = f"組內第 {c.rank} 名，{c.score} 分，獲{level}（名額 {quota}）"
+        winners[level] = chosen
+        below = min(quota - len(chosen), len(remaining))  # candidates were there but did not reach the minimum
+        vacant[level], unfilled[level] = below, quota - len(chosen) - below
+    lowest = awards.levels[-1] if awards.levels else ""
+    for c in remaining:
+        minimum = awards.level_min_scores.get(lowest, awards.vacancy_min_score)
+        if minimum is not None and c.score < minimum:
+            c.reason = f"組內第 {c.rank} 名，{c.score} 分，未達{lowest}標準 {minimum} 分"
+        else:
+            c.reason = f"組內第 {c.rank} 名，{c.score} 分；各獎項名額已滿"
+    for c in ranked:
+        if c.score is None:
+            c.reason = "沒有委員評分"
+    return GroupResult(group, ranked, winners, vacant, unfilled)

@@ -1,0 +1,64 @@
+"""The review files as people use them: the timetable page and its PDF (A4 landscape), CSV and
+XLSX (openpyxl and LibreOffice read the same rows), results with certificates. Slow: builds the site."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def text(pdf) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def test_timetable_page_and_files(built):
+    out = built / "keelung-113" / "review"
+    html = (out / "index.html").read_text("utf-8")
+    assert "審查結果說明（上午場1）" in html and "第 1~6 案" in html and "113-001" in html
+    assert "keelung-113-timetable.pdf" in html and "keelung-113-timetable.xlsx" in html
+    assert "英語口說社群" not in html and "02-2" not in html  # the rejected case is not named; no phones
+    pdf = PdfReader(str(out / "keelung-113-timetable.pdf"))
+    box = pdf.pages[0].mediabox
+    assert box.width > box.height  # A4 landscape
+    assert "審查結果說明（上午場1）" in text(out / "keelung-113-timetable.pdf")
+    csv = (out / "keelung-113-timetable.csv").read_bytes()
+    assert csv.startswith("\ufeff序號".encode("utf-8")) and "海洋教育跨校社群".encode("utf-8") in csv
+    rows = list(load_workbook(out / "keelung-113-timetable.xlsx").active.values)
+    assert rows[0][:4] == ("序號", "日期", "時間", "案件編號") and len(rows) == 7 and rows[1][0] == 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(out / "keelung-113-timetable.pdf"),
+                    str(ARTIFACTS / "review-timetable")], check=True)
+
+
+def test_results_page_xlsx_and_certificates(built, tmp_path):
+    out = built / "taoyuan-111" / "results"
+    html = (out / "index.html").read_text("utf-8")
+    assert "初階社群國小組" in html and "閱讀素養初階社群" in html and "未頒發（參選社群不足）" in html
+    assert "評選紀錄" in html and "組內第 1 名" in html
+    wb = load_workbook(out / "taoyuan-111-results.xlsx")
+    assert wb.sheetnames == ["得獎名單", "評選紀錄"]
+    winners = list(wb["得獎名單"].values)
+    assert len(winners) == 1 + 6 and winners[1][1] == "特優"
+    certs = PdfReader(str(out / "taoyuan-111-certificates.pdf"))
+    assert len(certs.pages) == 6
+    first = text(out / "taoyuan-111-certificates.pdf")
+    assert "獎" in first and "中華民國一百一十二年七月七日" in first.replace(" ", "") and "召集人" in first
+    fonts = subprocess.run(["pdffonts", str(out / "taoyuan-111-certificates.pdf")], capture_output=True, text=True).stdout
+    assert "Serif" in fonts and " no " not in fonts.split("\n", 2)[2].replace("yes yes", "")  # every font embedded
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out / "taoyuan-111-certificates.pdf"),
+                    str(ARTIFACTS / "review-certificate")], check=True)
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is not installed: run `bash dev.sh test`"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76",
+                    "--outdir", str(tmp_path), str(out / "taoyuan-111-results.xlsx")], check=True, capture_output=True,
+                   timeout=180)
+    assert "閱讀素養初階社群" in (tmp_path / "taoyuan-111-results.csv").read_text("utf-8")
