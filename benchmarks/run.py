@@ -124,9 +124,15 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["check", "site", "forms", "prefilled", "review"],
+    ap.add_argument("--only", choices=["check", "site", "forms", "prefilled", "review", "booklet"],
                     help="run one benchmark (default: all)")
     args = ap.parse_args()
+    if args.only in (None, "booklet"):
+        from benchmarks.booklet import bench_booklet
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_booklet(Path(tmp))
+        if args.only == "booklet":
+            return 0
     if args.only in (None, "review"):
         from benchmarks.review import bench_review
         bench_review()

@@ -144,7 +144,7 @@ def test_community_list_filters_and_sorts(visit):
 @pytest.mark.parametrize("path", ["", "hsinchu-111/", "hsinchu-111/rules/", "hsinchu-111/communities/",
                                   "hsinchu-111/communities/183601-math-inquiry/", "hsinchu-111/stats/",
                                   "keelung-113/timeline/", "hsinchu-111/schools/183601/", "hsinchu-111/downloads/",
-                                  "keelung-113/review/", "taoyuan-111/results/"])
+                                  "keelung-113/review/", "taoyuan-111/results/", "hsinchu-111/booklet/"])
 def test_no_serious_accessibility_violations(visit, path):
     axe_js = Path(pytest.importorskip("axe_playwright_python").__file__).parent / "axe.min.js"
     page = visit.go(path)

@@ -40,8 +40,8 @@ def read_pdf_fields(path: Path) -> tuple[str | None, dict[str, str]]:
         reader = PdfReader(str(path))
         marker = (reader.metadata or {}).get("/plcpubform")
         raw = reader.get_fields() or {}
-    except (PdfReadError, OSError, ValueError) as e:
-        raise FormError(f"無法讀取 PDF（{e}）。") from None
+    except (PdfReadError, OSError, ValueError):
+        raise FormError("無法讀取 PDF：檔案損壞或不是 PDF。") from None
     values = {}
     for name, f in raw.items():
         if "." in name:  # pypdf lists a radio group's kids as name.name

@@ -165,7 +165,7 @@ def read_budget_sheet(path: Path, plan: Plan) -> tuple[str | None, str, dict[str
     try:
         doc = load(str(path))
     except Exception as e:  # odfpy raises zipfile, xml and key errors alike for a broken file
-        raise SheetError(f"無法讀取 ODS（{type(e).__name__}）。") from None
+        raise SheetError("無法讀取 ODS：檔案損壞或不是 OpenDocument 試算表。") from None
     marker = next((teletype.extractText(u).strip() for u in doc.meta.getElementsByType(UserDefined)
                    if u.getAttribute("name") == MARKER_PROPERTY), None)
     if marker != sheet_marker(plan):  # not this plan's sheet: the caller says whose it is

@@ -244,7 +244,7 @@ def read_odt(path: Path, spec: FormSpec) -> tuple[str | None, dict[str, str], Fo
     try:
         doc = load(str(path))
     except Exception as e:  # odfpy raises zipfile, xml and key errors alike for a broken file
-        raise OdtError(f"無法讀取 ODT（{type(e).__name__}）。") from None
+        raise OdtError("無法讀取 ODT：檔案損壞或不是 OpenDocument 文字檔。") from None
     marker = None
     for ud in doc.meta.getElementsByType(UserDefined):
         if ud.getAttribute("name") == MARKER_PROPERTY:

@@ -24,8 +24,9 @@ def _env(templates: Path) -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def render_template(name: str, templates: Path, font: Path, **context) -> str:
-    return _env(templates).get_template(name).render(font_url=font.as_uri(), **context)
+def render_template(name: str, templates: Path, font: Path | None = None, **context) -> str:
+    """Render templates/<folder>/<name>; `font` is the form font (documents use installed fonts)."""
+    return _env(templates).get_template(name).render(font_url=font.as_uri() if font else "", **context)
 
 
 def project_only_fetcher(allowed: list[Path]):
@@ -46,10 +47,26 @@ def project_only_fetcher(allowed: list[Path]):
     return ProjectFetcher(allowed_protocols={"file"})
 
 
-def write_pdf(html: str, target: Path, fillable: bool, allowed: list[Path]) -> Path:
+def write_pdf(html: str, target: Path, fillable: bool, allowed: list[Path], **options) -> Path:
+    """`options` go to WeasyPrint (pdf_variant="pdf/ua-1" for a tagged booklet, …)."""
     from weasyprint import HTML
 
     target.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=html, url_fetcher=project_only_fetcher(allowed)).write_pdf(
-        str(target), pdf_forms=fillable, custom_metadata=True)
+        str(target), pdf_forms=fillable, custom_metadata=True, **options)
+    return target
+
+
+def write_pdf_cached(html: str, target: Path, stamps: Path, fillable: bool, allowed: list[Path], **options) -> Path:
+    """write_pdf, skipped when `target` was made from the same HTML (which names every input:
+    font file, photos by content hash) with the same options."""
+    import hashlib
+
+    stamp = stamps / f"{target.name}.sha256"
+    digest = hashlib.sha256((html + repr(sorted(options.items())) + str(fillable)).encode("utf-8")).hexdigest()
+    if target.exists() and stamp.exists() and stamp.read_text() == digest:
+        return target
+    write_pdf(html, target, fillable, allowed, **options)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
     return target

@@ -2,7 +2,6 @@
 form, the budget sheet as ODS. The downloads page links what this returns."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from plcpub.forms.annexes import plan_forms
 from plcpub.forms.font import form_font
 from plcpub.forms.ods import write_budget_sheet
 from plcpub.forms.odt import write_odt
-from plcpub.forms.pdf import render_html, write_pdf
+from plcpub.forms.pdf import render_html, write_pdf_cached
 from plcpub.forms.spec import FormSpec
 from plcpub.load.project import PlanBundle, Project
 
@@ -46,14 +45,8 @@ def project_font(project: Project) -> Path:
 
 
 def _pdf(spec: FormSpec, project: Project, font: Path, printable: bool, path: Path) -> Path:
-    html = render_html(spec, project.root / "templates" / "forms", font, printable)
-    stamp = project.root / ".cache" / "form-stamps" / f"{path.name}.sha256"
-    digest = hashlib.sha256((html + font.name).encode("utf-8")).hexdigest()
-    if not (path.exists() and stamp.exists() and stamp.read_text() == digest):  # unchanged forms are reused
-        write_pdf(html, path, not printable, [font.parent])
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(digest)
-    return path
+    html = render_html(spec, project.root / "templates" / "forms", font, printable)  # names the font file
+    return write_pdf_cached(html, path, project.root / ".cache" / "form-stamps", not printable, [font.parent])
 
 
 def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[FormFiles]:

@@ -152,11 +152,21 @@ class OutcomeRules(Model):
 
 
 class Booklet(Model):
+    """The outcome booklet (成果集): which stories, in what order, and how it looks."""
+
     title: str = Field(title="成果集名稱")
+    subtitle: str | None = Field(None, title="副標題")
     statuses: list[str] = Field(default_factory=list, title="收錄的狀態")
+    awards: list[str] = Field(default_factory=list, title="只收錄獲這些獎項的社群（空白表示不限）")
     max_chars: Count | None = Field(None, title="故事字數上限")
     min_photos: Count | None = Field(None, title="照片至少張數")
     max_photos: Count | None = Field(None, title="照片至多張數")
+    size: Literal["A4", "B5", "A5"] = Field("A4", title="開本")
+    group_by: Literal["district", "level", "none"] = Field("district", title="目錄分組：行政區、學制或不分組")
+    order: Literal["school", "title"] = Field("school", title="組內排序：依學校代碼或故事標題")
+    preface: str | None = Field(None, title="序言 Markdown 檔（相對於計畫資料夾）")
+    cover_image: str | None = Field(None, title="封面圖（相對於計畫資料夾）")
+    back_cover: str | None = Field(None, title="封底文字")
     clause: Clause = CLAUSE
 
 

@@ -93,5 +93,5 @@ def write_ics(path: Path, plan: Plan, tt: Timetable, school: str | None = None) 
 def write_document(path: Path, template: str, templates: Path, **context) -> Path:
     """A PDF from templates/review/ with the installed Noto CJK fonts (documents, not forms:
     WeasyPrint subsets the font, so no dedicated font is needed)."""
-    html = render_template(template, templates, Path("/nonexistent"), **context)
+    html = render_template(template, templates, **context)
     return write_pdf(html, path, False, [templates])

@@ -21,7 +21,9 @@ from markupsafe import Markup, escape
 from plcpub import __version__
 from plcpub.forms.render import project_font, render_plan_forms
 from plcpub.load.project import Project
+from plcpub.render.booklet import BookletPages, write_booklet_pages
 from plcpub.render.images import UnsupportedImage, publish_image
+from plcpub.render.photos import WEB_WIDTH, PhotoError, prepare
 from plcpub.render.review.outputs import ReviewPages, write_review
 from plcpub.render.site.charts import bar_chart
 from plcpub.render.site.pages import PlanSite, plan_site
@@ -56,10 +58,11 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
-def plan_links(review: ReviewPages) -> list[tuple[str, str]]:
-    """The plan's pages: the fixed ones, then the timetable and results when the plan has them."""
+def plan_links(review: ReviewPages, booklet: BookletPages | None) -> list[tuple[str, str]]:
+    """The plan's pages: the fixed ones, then timetable, results and booklet when the plan has them."""
     extra = [("review", "審查時程")] if review.timetable else []
     extra += [("results", "評選結果")] if review.results else []
+    extra += [("booklet", "成果集")] if booklet else []
     return PLAN_PAGES + extra
 
 
@@ -96,18 +99,20 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
                 downloads.append((entry.annex, entry.name, [(label, path.name, _size(path)) for label, path in entry.files]))
         review = write_review(project, project.plans[ps.id], docs)
         expected.update(review.written)
-        ps.links = plan_links(review)
+        booklet = write_booklet_pages(project, project.plans[ps.id], docs)
+        expected.update(booklet.written if booklet else [])
+        ps.links = plan_links(review, booklet)
         for name, _ in ps.links:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
-                 downloads=downloads, review=review)
+                 downloads=downloads, review=review, booklet=booklet)
         for cp in ps.community_pages:
             page(f"{ps.id}/communities/{cp.id}.md", "community.md", 3, plan=ps, page=cp)
             for source, name in cp.photo_sources:
                 dest = docs / ps.id / "communities" / cp.id / name
                 expected.add(dest)
-                try:
-                    publish_image(source, dest)
-                except UnsupportedImage:
+                try:  # web size, upright, any phone format; strip_metadata is the last guard
+                    publish_image(prepare(source, root / ".cache" / "photos", WEB_WIDTH).path, dest)
+                except (UnsupportedImage, PhotoError):  # `check` reports it (photo.invalid); the page goes without
                     dest.unlink(missing_ok=True)
         for sp in ps.schools:
             page(f"{ps.id}/schools/{sp.code}.md", "school.md", 3, plan=ps, school=sp)

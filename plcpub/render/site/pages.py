@@ -15,6 +15,8 @@ from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
 from plcpub.model.derived import budget_total, grant_ceiling
 from plcpub.render.markdown import render_markdown
+from plcpub.render.photos import output_suffix
+from plcpub.render.stories import public_story
 from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words, format_money
 from plcpub.util.rocdate import format_roc
@@ -186,15 +188,14 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         outcomes=[(o.outcome, "；".join(o.checks)) for o in sub.outcomes], budget=budget,
         total=format_money(total), total_words=amount_in_words(total),
         history=[(format_roc(h.date.date), h.status, h.note or "") for h in sub.history])
-    if sb.story is not None and sb.story.consent and status is not None and status.stage in ("reported", "closed"):
+    photos = public_story(p, sb)
+    if photos is not None:
         page.story_title = sb.story.title
         page.story_html = render_markdown(sb.story_doc.body, heading_offset=1)
-        for i, ph in enumerate(sb.story.photos, 1):
-            src = (sb.dir / ph.file).resolve()
-            if ph.consent and src.is_relative_to(sb.dir.resolve()) and src.is_file():
-                name = f"photo-{i}{src.suffix.lower()}"
-                page.photos.append((name, ph.caption))
-                page.photo_sources.append((src, name))
+        for i, ph in enumerate(photos, 1):
+            name = f"photo-{i}{output_suffix(ph.src)}"
+            page.photos.append((name, ph.photo.caption))
+            page.photo_sources.append((ph.src, name))
     return page
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from plcpub.render.photos import PhotoError, inspect
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
 
@@ -24,6 +25,11 @@ def check_files(ctx: Ctx, photos, doc, field: str):
                        doc=doc, rule_id="file.outside", severity="error")
         elif not p.is_file():
             ctx.report((field, i, "file"), f"找不到照片「{ph.file}」。", doc=doc, rule_id="file.missing", severity="error")
+        else:
+            try:
+                inspect(p)
+            except PhotoError as e:
+                ctx.report((field, i, "file"), f"照片「{ph.file}」：{e}", doc=doc, rule_id="photo.invalid", severity="error")
 
 
 @rule("file.missing", "error", "引用的照片或紀錄檔不存在（路徑離開社群資料夾時為 file.outside）", "submission")
@@ -165,3 +171,22 @@ def story_limits(ctx: Ctx):
     if (b.min_photos and k < b.min_photos) or (b.max_photos and k > b.max_photos):
         ctx.report(("photos",), f"成果集每篇照片 {b.min_photos or 0}～{b.max_photos or '不限'} 張，目前 {k} 張。",
                    doc=doc, clause=b.clause)
+
+
+@rule("booklet.files", "error", "成果集的序言或封面檔不存在或無法使用", "plan")
+def booklet_files(ctx: Ctx):
+    b = ctx.plan.booklet
+    if b is None:
+        return
+    for field, what in (("preface", "序言"), ("cover_image", "封面圖")):
+        rel = getattr(b, field)
+        if not rel:
+            continue
+        p = _inside(ctx.pb.dir, rel)
+        if p is None or not p.is_file():
+            ctx.report(("booklet", field), f"找不到成果集{what}「{rel}」（請放在計畫資料夾內，用相對路徑）。", clause=b.clause)
+        elif field == "cover_image":
+            try:
+                inspect(p)
+            except PhotoError as e:
+                ctx.report(("booklet", field), f"成果集封面圖「{rel}」：{e}", clause=b.clause)

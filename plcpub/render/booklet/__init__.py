@@ -1,0 +1,46 @@
+"""The outcome booklet (成果集): chapters (which stories, grouped for the table of contents), pdf
+(screen and print-shop editions) and the web gallery's files, written beside the site pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plcpub.load.project import PlanBundle, Project
+from plcpub.render.booklet.chapters import Book, build_book
+from plcpub.render.booklet.pdf import write_booklet
+from plcpub.render.images import publish_image
+from plcpub.render.photos import WEB_WIDTH, PhotoError, prepare
+
+
+@dataclass
+class BookletPages:
+    book: Book
+    files: list[tuple[str, str]] = field(default_factory=list)  # (label, path relative to the gallery page)
+    images: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # chapter id -> [(file, caption)]
+    written: list[Path] = field(default_factory=list)
+
+
+def write_booklet_pages(project: Project, pb: PlanBundle, docs: Path) -> BookletPages | None:
+    book = build_book(project, pb)
+    if book is None or not book.chapters:
+        return None
+    out = docs / pb.plan.id / "booklet"
+    pages = BookletPages(book)
+    for label, name, print_shop in (("成果集 PDF（螢幕閱讀版，含書籤與無障礙標記）", "booklet.pdf", False),
+                                    ("印刷廠版 PDF（3 mm 出血、裁切標記）", "booklet-print.pdf", True)):
+        path = write_booklet(book, project.root, pb.dir, out / f"{pb.plan.id}-{name}", print_shop)
+        pages.files.append((label, path.name))
+        pages.written.append(path)
+    cache = project.root / ".cache" / "photos"
+    for ch in book.chapters:
+        pages.images[ch.id] = []
+        for i, ph in enumerate(ch.photos, 1):
+            try:
+                prepared = prepare(ph.src, cache, WEB_WIDTH)
+            except PhotoError:  # reported by `check` as photo.invalid
+                continue
+            dest = out / "img" / f"{ch.id}-{i}{prepared.path.suffix}"
+            publish_image(prepared.path, dest)
+            pages.images[ch.id].append((dest.relative_to(out).as_posix(), ph.photo.caption))
+            pages.written.append(dest)
+    return pages

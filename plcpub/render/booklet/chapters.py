@@ -1,0 +1,104 @@
+"""The booklet as plain data: which stories (status, consent, awards), grouped and ordered for the
+table of contents, each with its school, members, text and consented photos."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plcpub.load.project import PlanBundle, Project
+from plcpub.load.source import SourceError, read_source
+from plcpub.render.markdown import render_markdown
+from plcpub.render.stories import PublicPhoto, public_story
+
+GROUP_UNKNOWN = "其他"
+
+
+@dataclass
+class Chapter:
+    id: str  # community folder: anchors, bookmarks, gallery
+    school_code: str
+    school: str
+    district: str
+    level: str
+    community: str
+    tier: str
+    members: list[str]
+    title: str
+    html: str  # the story, rendered with raw HTML off
+    photos: list[PublicPhoto]
+    presented: str
+    award: str = ""
+
+
+@dataclass
+class Group:
+    name: str
+    chapters: list[Chapter] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    plan_id: str
+    title: str
+    subtitle: str
+    edition: str  # <city><year>學年度, as the cover prints it
+    publisher: str
+    groups: list[Group]
+    preface_html: str = ""
+    cover: Path | None = None
+    back_cover: str = ""
+    size: str = "A4"
+
+    @property
+    def chapters(self) -> list[Chapter]:
+        return [c for g in self.groups for c in g.chapters]
+
+
+def _awards(project: Project, pb: PlanBundle) -> dict[str, str]:
+    """Community id -> award level, when the plan gives awards (the showcase includes by award)."""
+    if not pb.plan.awards:
+        return {}
+    from plcpub.review import plan_review
+
+    results = plan_review(project, pb).results
+    return {c.sb.id: c.award for c in results.candidates if c.award} if results else {}
+
+
+def build_book(project: Project, pb: PlanBundle) -> Book | None:
+    plan, b = pb.plan, pb.plan.booklet
+    if b is None:
+        return None
+    awards = _awards(project, pb)
+    by_group: dict[str, Group] = {}
+    for sb in sorted(project.submissions_of(plan.id), key=lambda s: (s.sub.school, s.id)):
+        photos = public_story(plan, sb)
+        if photos is None or (b.awards and awards.get(sb.id) not in b.awards):
+            continue
+        school = pb.schools.get(sb.sub.school)
+        tier = plan.tier(sb.sub.tier)
+        st = sb.story
+        presented = "．".join(x for x in (st.presented.text if st.presented else "", st.presented_place or "") if x)
+        chapter = Chapter(sb.id, sb.sub.school, school.name if school else sb.sub.school,
+                          (school.district or "") if school else "", school.level if school else "", sb.sub.name,
+                          tier.name if tier else sb.sub.tier,
+                          [f"{sb.sub.convener.name}（召集人）"] + [m.name for m in sb.sub.members], st.title,
+                          render_markdown(sb.story_doc.body, heading_offset=2), photos[:b.max_photos or None], presented,
+                          awards.get(sb.id, ""))
+        key = {"district": chapter.district, "level": chapter.level}.get(b.group_by, "") or (
+            GROUP_UNKNOWN if b.group_by != "none" else "")
+        by_group.setdefault(key, Group(key)).chapters.append(chapter)
+    for g in by_group.values():
+        if b.order == "title":
+            g.chapters.sort(key=lambda c: (c.title, c.id))
+    kind = "學年度" if plan.year_kind == "academic" else "年度"
+    book = Book(plan.id, b.title, b.subtitle or "", f"{plan.city}{plan.year}{kind}",
+                "．".join(x for x in (plan.organiser, plan.executor) if x) or plan.city,
+                [by_group[k] for k in sorted(by_group)], back_cover=b.back_cover or "", size=b.size)
+    if b.preface:
+        try:
+            book.preface_html = render_markdown(read_source(pb.dir / b.preface, project.root).text)
+        except SourceError:  # `check` reports a missing or unreadable preface (file.missing)
+            pass
+    if b.cover_image and (pb.dir / b.cover_image).is_file():
+        book.cover = pb.dir / b.cover_image
+    return book

@@ -1,0 +1,60 @@
+"""The booklet as PDF: cover, preface, table of contents with page numbers, a chapter per story
+(running header with the school, photos with captions), back cover. Two variants: the screen
+edition is a tagged PDF (PDF/UA-1) for screen readers; the print-shop edition has 3 mm bleed and
+crop marks. Photos are prepared at print resolution for the size they are placed at."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from plcpub.forms.pdf import render_template, write_pdf_cached
+from plcpub.render.booklet.chapters import Book
+from plcpub.render.photos import PhotoError, prepare, prepare_many, target_pixels
+
+PAGE_MM = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}
+MARGIN_MM = 18
+PHOTO_COLUMNS = 2
+
+
+@dataclass
+class PlacedPhoto:
+    uri: str
+    caption: str
+
+
+def photo_width_mm(size: str) -> float:
+    width = PAGE_MM[size][0] - 2 * MARGIN_MM
+    return (width - 6 * (PHOTO_COLUMNS - 1)) / PHOTO_COLUMNS
+
+
+def place_photos(book: Book, cache: Path) -> dict[str, list[PlacedPhoto]]:
+    """Each chapter's photos, downscaled to ~300 dpi at their placed width, prepared on every core
+    (a photo that cannot be read is left out here; `check` has already reported it as photo.invalid)."""
+    px = target_pixels(photo_width_mm(book.size))
+    jobs = [(ch.id, ph) for ch in book.chapters for ph in ch.photos]
+    prepared = prepare_many([(ph.src, cache, px, round(px * 0.8)) for _, ph in jobs])
+    placed: dict[str, list[PlacedPhoto]] = {ch.id: [] for ch in book.chapters}
+    for (chapter, ph), result in zip(jobs, prepared):
+        if not isinstance(result, PhotoError):
+            placed[chapter].append(PlacedPhoto(result.path.as_uri(), ph.photo.caption))
+    return placed
+
+
+def booklet_html(book: Book, templates: Path, cache: Path, print_shop: bool) -> str:
+    cover = None
+    if book.cover:
+        try:
+            cover = prepare(book.cover, cache, target_pixels(PAGE_MM[book.size][0])).path.as_uri()
+        except PhotoError:
+            cover = None
+    w, h = PAGE_MM[book.size]
+    return render_template("booklet.html", templates, book=book, photos=place_photos(book, cache), cover=cover,
+                           print_shop=print_shop, page_width=w, page_height=h, margin=MARGIN_MM,
+                           photo_width=round(photo_width_mm(book.size) - 0.5, 1))
+
+
+def write_booklet(book: Book, root: Path, plan_dir: Path, target: Path, print_shop: bool = False) -> Path:
+    cache = root / ".cache" / "photos"
+    html = booklet_html(book, root / "templates" / "booklet", cache, print_shop)
+    options = {} if print_shop else {"pdf_variant": "pdf/ua-1"}  # tagged for screen readers; the print shop needs bleed
+    return write_pdf_cached(html, target, root / ".cache" / "booklet-stamps", False, [cache, plan_dir], **options)

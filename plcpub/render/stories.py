@@ -1,0 +1,40 @@
+"""Which story and which of its photos may be published: one answer for the community page, the
+booklet and the gallery, so a photo without consent can never slip into one of them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from plcpub.load.project import SubmissionBundle
+from plcpub.model.plan import Plan
+from plcpub.model.submission import Photo
+
+STORY_STAGES = ("reported", "closed")  # a story is published once the outcome report is in
+
+
+@dataclass
+class PublicPhoto:
+    src: Path
+    photo: Photo
+
+
+def story_statuses(plan: Plan) -> set[str]:
+    """Status ids whose stories are published: the booklet's list, else reported/closed stages."""
+    if plan.booklet and plan.booklet.statuses:
+        return {st.id for st in (plan.status(s) for s in plan.booklet.statuses) if st}
+    return {st.id for st in plan.workflow.statuses if st.stage in STORY_STAGES}
+
+
+def public_story(plan: Plan, sb: SubmissionBundle) -> list[PublicPhoto] | None:
+    """The consented photos of a publishable story, or None when the story is not to be published
+    (no story, no consent, or the community is not in a published status)."""
+    st = plan.status(sb.sub.status)
+    if sb.story is None or not sb.story.consent or st is None or st.id not in story_statuses(plan):
+        return None
+    base = sb.dir.resolve()
+    out = []
+    for ph in sb.story.photos:
+        src = (sb.dir / ph.file).resolve()
+        if ph.consent and src.is_relative_to(base) and src.is_file():
+            out.append(PublicPhoto(src, ph))
+    return out

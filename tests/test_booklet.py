@@ -1,0 +1,104 @@
+"""The outcome booklet as editors and readers see it: the table of contents points at the right
+pages, bookmarks are the stories, fonts are embedded, lines never start with punctuation, the
+print-shop edition has bleed, and only consented stories and photos appear. Slow: builds the site."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from plcpub.load.project import load_project
+from plcpub.render.booklet.chapters import build_book
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = ROOT / "tests" / "artifacts"
+LINE_START_FORBIDDEN = "，。、；：？！」』）》〉"
+
+
+def pages_text(pdf) -> list[str]:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+
+
+@pytest.fixture(scope="module")
+def booklet(built):
+    return built / "hsinchu-111" / "booklet" / "hsinchu-111-booklet.pdf"
+
+
+def test_toc_page_numbers_match_the_chapters(booklet, project):
+    book = build_book(project, project.plans["hsinchu-111"])
+    assert len(book.chapters) >= 8
+    pages = pages_text(booklet)
+    toc = next(p for p in pages if "目錄" in p)
+    for ch in book.chapters:
+        line = next(x for x in toc.splitlines() if ch.title in x)
+        number = int(re.search(r"(\d+)\s*$", line).group(1))
+        assert ch.title in pages[number - 1].replace(" ", "").replace("\n", "") or ch.title in pages[number - 1], ch.title
+
+
+def test_bookmarks_are_the_stories_and_fonts_are_embedded(booklet, project):
+    book = build_book(project, project.plans["hsinchu-111"])
+    outline = PdfReader(str(booklet)).outline
+    titles = [o.title for o in outline if not isinstance(o, list)]
+    assert titles == [f"{c.school}｜{c.title}" for c in book.chapters]
+    fonts = subprocess.run(["pdffonts", str(booklet)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in f.split("Identity-H")[-1] or f.split()[-5] == "yes" for f in fonts), fonts
+    info = subprocess.run(["pdfinfo", str(booklet)], capture_output=True, text=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)
+
+
+def test_no_line_starts_with_closing_punctuation(booklet):
+    for page in pages_text(booklet):
+        for line in page.splitlines():
+            words = line.split()
+            for w in words[:1]:
+                assert w[0] not in LINE_START_FORBIDDEN, line
+
+
+def test_print_shop_edition_has_bleed(built):
+    pdf = PdfReader(str(built / "hsinchu-111" / "booklet" / "hsinchu-111-booklet-print.pdf"))
+    page = pdf.pages[3]
+    media, trim = page.mediabox, page.trimbox
+    bleed_pt = 3 / 25.4 * 72
+    assert float(media.width) >= float(trim.width) + 2 * bleed_pt - 0.5
+
+
+def test_cover_toc_and_chapters_look_right(booklet):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for first, name in ((1, "cover"), (3, "toc"), (4, "chapter-1"), (5, "chapter-2")):
+        subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", str(first), "-l", str(first), "-singlefile", str(booklet),
+                        str(ARTIFACTS / f"booklet-{name}")], check=True)
+        assert (ARTIFACTS / f"booklet-{name}.png").stat().st_size > 5_000
+
+
+def test_booklet_is_small(booklet):
+    assert booklet.stat().st_size < 3 * 1024 * 1024
+
+
+def test_gallery_has_every_story_with_clean_photos(built, project):
+    book = build_book(project, project.plans["hsinchu-111"])
+    html = (built / "hsinchu-111" / "booklet" / "index.html").read_text("utf-8")
+    for ch in book.chapters:
+        assert ch.title in html
+    imgs = re.findall(r'<img src="(img/[^"]+)"', html)
+    assert imgs and all((built / "hsinchu-111" / "booklet" / i).is_file() for i in imgs)
+    assert "hsinchu-111-booklet.pdf" in html and "hsinchu-111-booklet-print.pdf" in html
+
+
+def test_only_consented_stories_and_photos(tmp_path):
+    from .conftest import project_copy
+    root = project_copy(tmp_path / "proj")
+    story = next((root / "content" / "hsinchu-111").glob("*/story.md"))
+    text = story.read_text("utf-8")
+    story.write_text(text.replace("consent: true\n", "consent: false\n", 1), "utf-8")  # the story's own consent
+    other = sorted((root / "content" / "hsinchu-111").glob("*/story.md"))[1]
+    other.write_text(other.read_text("utf-8").replace("consent: true}", "consent: false}", 1), "utf-8")  # one photo
+    project = load_project(root)
+    book = build_book(project, project.plans["hsinchu-111"])
+    ids = {c.id for c in book.chapters}
+    assert story.parent.name not in ids
+    chapter = next(c for c in book.chapters if c.id == other.parent.name)
+    assert all(p.photo.consent for p in chapter.photos)

@@ -1,0 +1,76 @@
+"""Photos as schools take them: phone JPEGs with GPS and orientation, iPhone HEIC, WebP, huge or
+broken files. What gets published is upright, small, and carries no metadata."""
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from PIL import Image
+
+from plcpub.render.photos import PhotoError, inspect, prepare
+
+
+def phone_jpeg(path, size=(4000, 3000), orientation=6):
+    """A landscape-sensor photo with GPS and 'rotate 90°' in its EXIF, like a phone held upright."""
+    img = Image.new("RGB", size, (30, 120, 200))
+    img.paste((250, 200, 40), (0, 0, size[0] // 4, size[1] // 4))  # a mark in the sensor's top-left corner
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x8825] = {1: "N", 2: (24.0, 48.0, 15.0), 3: "E", 4: (120.0, 58.0, 5.0)}  # GPS: Hsinchu
+    exif[0x010F] = "PhoneMaker"
+    img.save(path, "JPEG", exif=exif, quality=90)
+    return path
+
+
+def test_phone_photo_is_upright_small_and_without_gps(tmp_path):
+    src = phone_jpeg(tmp_path / "IMG_0001.jpg")
+    out = prepare(src, tmp_path / "cache", 1000)
+    assert out.path.suffix == ".jpg" and (out.width, out.height) == (1000, 1333)  # rotated: portrait now
+    data = out.path.read_bytes()
+    assert b"Exif" not in data and b"PhoneMaker" not in data
+    with Image.open(out.path) as im:
+        assert not im.getexif() and im.getpixel((out.width - 5, 5))[0] > 200  # the mark moved to the top-right
+    assert out.path.stat().st_size < src.stat().st_size / 4  # flat test colours compress well; the pixels are what shrink
+
+
+def test_cache_reuses_prepared_photos(tmp_path):
+    src = phone_jpeg(tmp_path / "a.jpg")
+    first = prepare(src, tmp_path / "cache", 800)
+    stamp = first.path.stat().st_mtime_ns
+    t = time.perf_counter()
+    again = prepare(src, tmp_path / "cache", 800)
+    assert again.path == first.path and again.path.stat().st_mtime_ns == stamp and time.perf_counter() - t < 0.2
+    other = prepare(src, tmp_path / "cache", 400)  # another placed size is another file
+    assert other.path != first.path and other.width == 400
+
+
+def test_heic_and_webp_are_read(tmp_path):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    img = Image.new("RGB", (640, 480), (200, 60, 60))
+    heif = pillow_heif.from_pillow(img)
+    heif.save(tmp_path / "IMG_0002.HEIC", quality=80)
+    out = prepare(tmp_path / "IMG_0002.HEIC", tmp_path / "cache", 320)
+    assert (out.width, out.height) == (320, 240) and out.path.suffix == ".jpg"
+    img.save(tmp_path / "p.webp", "WEBP")
+    assert prepare(tmp_path / "p.webp", tmp_path / "cache", 100).width == 100
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "照片"),
+    ("文字檔".encode(), "不是可讀取的照片"),
+])
+def test_bad_files_give_a_clear_message(tmp_path, data, message):
+    (tmp_path / "x.png").write_bytes(data)
+    with pytest.raises(PhotoError, match=message):
+        prepare(tmp_path / "x.png", tmp_path / "cache", 100)
+
+
+def test_decompression_bomb_is_refused_before_decoding(tmp_path):
+    buf = io.BytesIO()
+    Image.new("1", (20000, 12000)).save(buf, "PNG")  # 240 megapixels, a few KB on disk
+    (tmp_path / "bomb.png").write_bytes(buf.getvalue())
+    t = time.perf_counter()
+    with pytest.raises(PhotoError, match="過大"):
+        inspect(tmp_path / "bomb.png")
+    assert time.perf_counter() - t < 1
