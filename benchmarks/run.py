@@ -52,7 +52,7 @@ def site_figures(root: Path, naive: bool) -> tuple[float, int, int, int]:
     project = load_project(root)
     out = root / ("site-naive" if naive else "site")
     t = time.perf_counter()
-    build_site(project, out, naive_nav=naive, with_forms=False)  # forms have their own benchmark
+    build_site(project, out, naive_nav=naive, with_forms=False, incremental=False)  # forms: own benchmark
     elapsed = time.perf_counter() - t
     pages = [p.stat().st_size for p in (out / "hsinchu-111" / "communities").glob("*/index.html")]
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -124,9 +124,15 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["check", "site", "forms", "prefilled", "review", "booklet"],
+    ap.add_argument("--only", choices=["check", "site", "incremental", "forms", "prefilled", "review", "booklet"],
                     help="run one benchmark (default: all)")
     args = ap.parse_args()
+    if args.only in (None, "incremental"):
+        from benchmarks.incremental import bench_incremental
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_incremental(Path(tmp), args.n)
+        if args.only == "incremental":
+            return 0
     if args.only in (None, "booklet"):
         from benchmarks.booklet import bench_booklet
         with tempfile.TemporaryDirectory() as tmp:

@@ -20,6 +20,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     b = sub.add_parser("build", help="驗證並產生網站到 site/（預設指令）")
     b.add_argument("--out", default="site", help="輸出資料夾")
+    b.add_argument("--full", action="store_true", help="全部重新產生（預設只重做有變更的部分）")
     c = sub.add_parser("check", help="檢查計畫與社群申請資料")
     c.add_argument("paths", nargs="*", help="只回報這些檔案或資料夾的問題（預設全部）")
     c.add_argument("--format", choices=["text", "json", "github"], default="text", help="輸出格式")
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             from plcpub.commands import rules_doc
             return rules_doc.run()
         from plcpub.commands import build
-        return build.run(root, root / getattr(args, "out", "site"))
+        return build.run(root, root / getattr(args, "out", "site"), getattr(args, "full", False))
     except KeyboardInterrupt:
         print("已中止。", file=sys.stderr)
         return 130

@@ -7,22 +7,32 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from plcpub.cache import project_cache
 from plcpub.commands.check import format_text, validate_project
 from plcpub.load.project import load_project
-from plcpub.render.site import build_site
+from plcpub.render.site import build_site, is_up_to_date
+from plcpub.render.site.incremental import input_digest, stage_previous
 
 
-def run(root: Path, out: Path) -> int:
-    project = load_project(root)
+def run(root: Path, out: Path, full: bool = False) -> int:
+    inputs = input_digest(root)
+    if not full and is_up_to_date(root, out, inputs):
+        print(f"網站已是最新：資料、範本與程式都沒有變更（{out}）。要全部重新產生請執行 python build.py build --full。")
+        return 0
+    staged = None if full else stage_previous(root / ".cache", out)  # copied while we load and check
+    project = load_project(root, cache=project_cache(root))
     report = validate_project(project)
     diagnostics = report.sorted()
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         print(format_text(errors, root))
         print(f"有 {len(errors)} 個錯誤，網站未更新（{out.name}/ 保持原狀）。", file=sys.stderr)
+        if staged is not None:
+            staged.discard()
         return 1
-    pages = build_site(project, out)
+    result = build_site(project, out, incremental=not full, inputs=inputs, staged=staged)
     warnings = sum(d.severity == "warning" for d in diagnostics)
-    print(f"已產生網站：{out}（{pages} 頁；{len(project.plans)} 個計畫、{len(project.submissions)} 個社群；"
+    how = "" if result.mode == "full" else f"；只重新產生有變更的 {result.rendered} 頁"
+    print(f"已產生網站：{out}（{result.pages} 頁；{len(project.plans)} 個計畫、{len(project.submissions)} 個社群{how}；"
           f"{warnings} 個警告，執行 python build.py check 查看）")
     return 0

@@ -10,6 +10,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from plcpub.cache import folder_stats, key_of, project_cache
 from plcpub.load.project import Project, load_project
 from plcpub.validate.diagnostics import SEVERITY_ZH, Diagnostic, Report
 from plcpub.validate.rules import Ctx, load_all_rules, run_rules
@@ -35,7 +36,7 @@ def validate_project(project: Project, plan_ids=None, submissions=None) -> Repor
             report.add(Diagnostic(sb.doc.source.display, line, col, "submission.plan-unknown", "error",
                                   f"找不到計畫「{sb.sub.plan}」。可用的計畫：{known}。"))
             continue
-        found = run_rules(Ctx(project, pb, sb), "submission")
+        found = _submission_findings(project, pb, sb)
         status = pb.plan.status(sb.sub.status)
         if status is not None and status.stage == "draft":
             found = [_as_draft(d) for d in found]
@@ -45,6 +46,21 @@ def validate_project(project: Project, plan_ids=None, submissions=None) -> Repor
         if pb.plan.id in aggregate:
             report.extend(run_rules(Ctx(project, pb), "aggregate"))
     return report
+
+
+def _submission_findings(project: Project, pb, sb) -> list[Diagnostic]:
+    """Per-submission rules read only the submission's files and its plan: with a cache, an
+    unchanged submission under an unchanged plan keeps its findings from the last run."""
+    cache = project.cache
+    if cache is None or sb.source_key is None:
+        return run_rules(Ctx(project, pb, sb), "submission")
+    schools = pb.schools_doc.source.text if pb.schools_doc is not None else ""
+    key = key_of("rules", sb.source_key, pb.doc.source.text, schools, folder_stats(sb.dir))
+    found = cache.get(key)
+    if found is None:
+        found = run_rules(Ctx(project, pb, sb), "submission")
+        cache.put(key, found)
+    return found
 
 
 def _as_draft(d: Diagnostic) -> Diagnostic:
@@ -107,7 +123,7 @@ def run(paths: list[str], fmt: str, root: Path) -> int:
             extra.append(s)
         else:
             extra += sorted(p for p in s.rglob("*.yaml") if p.name in ("plan.yaml", "community.yaml"))
-    project = load_project(root, extra_files=extra)
+    project = load_project(root, extra_files=extra, cache=project_cache(root))
     report = validate_project(project)
     ds = [d for d in report.sorted() if _selected(d, selected, root)]
     if fmt == "json":

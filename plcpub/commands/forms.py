@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from plcpub.cache import project_cache
 from plcpub.commands.check import format_text, validate_project
 from plcpub.forms.ods import write_budget_sheet
 from plcpub.forms.odt import write_odt
@@ -33,7 +34,7 @@ def _render(indexes: list[int], templates: Path, font: Path) -> int:
 
 
 def run(root: Path, out: Path, plan_id: str | None, jobs: int | None) -> int:
-    project = load_project(root)
+    project = load_project(root, cache=project_cache(root))
     errors = [d for d in validate_project(project).sorted() if d.severity == "error"]
     if errors:
         print(format_text(errors, root))

@@ -25,11 +25,12 @@ def on_pre_build(config, **kwargs):
 def regenerate(root: Path) -> None:
     from mkdocs.exceptions import PluginError
 
+    from plcpub.cache import project_cache
     from plcpub.commands.check import format_text, validate_project
     from plcpub.load.project import load_project
     from plcpub.render.site import write_docs
 
-    project = load_project(root)
+    project = load_project(root, cache=project_cache(root))
     errors = [d for d in validate_project(project).sorted() if d.severity == "error"]
     if errors:
         print(format_text(errors, root), file=sys.stderr)

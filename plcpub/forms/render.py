@@ -2,6 +2,7 @@
 form, the budget sheet as ODS. The downloads page links what this returns."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,17 @@ def _pdf(spec: FormSpec, project: Project, font: Path, printable: bool, path: Pa
     return write_pdf_cached(html, path, project.root / ".cache" / "form-stamps", not printable, [font.parent])
 
 
+def _odt(spec: FormSpec, project: Project, path: Path) -> Path:
+    """write_odt, skipped when the spec is the one the file was written from."""
+    stamp = project.root / ".cache" / "form-stamps" / f"{path.name}.sha256"
+    digest = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()
+    if not (path.exists() and stamp.exists() and stamp.read_text() == digest):
+        write_odt(spec, path)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest)
+    return path
+
+
 def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[FormFiles]:
     font = font or project_font(project)
     plan = pb.plan
@@ -61,6 +73,6 @@ def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | 
             base = out / f"{plan.id}-{pf.spec.id}"
             entry.files += [("可填寫 PDF", _pdf(pf.spec, project, font, False, base.with_name(base.name + "-fillable.pdf"))),
                             ("列印用 PDF", _pdf(pf.spec, project, font, True, base.with_name(base.name + "-printable.pdf"))),
-                            ("可編輯 ODT", write_odt(pf.spec, base.with_suffix(".odt")))]
+                            ("可編輯 ODT", _odt(pf.spec, project, base.with_suffix(".odt")))]
         written.append(entry)
     return written

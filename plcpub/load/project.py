@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plcpub.cache import ObjectCache, key_of
 from plcpub.load.markdown import MarkdownDoc, parse_markdown, split_sections
 from plcpub.load.source import SourceError, read_source
 from plcpub.load.yamlsrc import Located, YamlErrors, parse_yaml
@@ -49,6 +50,7 @@ class SubmissionBundle:
     outcome_doc: Located | None = None
     story: StoryMeta | None = None
     story_doc: MarkdownDoc | None = None
+    source_key: str | None = None  # hash of its files, when loaded with a cache
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Project:
     submissions: list[SubmissionBundle] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     reviews: dict[str, ReviewBundle] = field(default_factory=dict)  # plan id -> panel and score sheets
+    cache: ObjectCache | None = None  # reused parses and rule findings (CLI runs)
 
     def submissions_of(self, plan_id: str) -> list[SubmissionBundle]:
         return [s for s in self.submissions if s.sub.plan == plan_id]
@@ -197,21 +200,47 @@ def _parse_chunk(files: list[Path], root: Path) -> list[tuple[dict, list[Diagnos
     return [parse_submission(f, root) for f in files]
 
 
-def load_submissions(files: list[Path], root: Path, report: Report, jobs: int | None = None) -> list[SubmissionBundle]:
-    """Parse on every core when there are many (a city has 1,000+), then build models here."""
+def _source_key(sub_file: Path, root: Path) -> str:
+    """What a submission's parse depends on: its files' bytes and where they are (messages name paths)."""
+    parts = [str(root.resolve()), str(sub_file)]
+    for f in (sub_file, sub_file.parent / OUTCOME_FILE, sub_file.parent / STORY_FILE):
+        try:
+            parts.append(f.read_bytes() if f == sub_file or sub_file.name == SUBMISSION_FILE else b"")
+        except OSError:
+            parts.append(b"<missing>")
+    return key_of(*parts)
+
+
+def load_submissions(files: list[Path], root: Path, report: Report, jobs: int | None = None,
+                     cache: ObjectCache | None = None) -> list[SubmissionBundle]:
+    """Parse on every core when there are many (a city has 1,000+), then build models here.
+    With a cache, unchanged submissions come back from the last run instead."""
+    keys = [_source_key(f, root) for f in files] if cache else [None] * len(files)
+    hits = {i: hit for i, k in enumerate(keys) if k and (hit := cache.get(k)) is not None}
+    todo = [f for i, f in enumerate(files) if i not in hits]
     jobs = jobs or os.cpu_count() or 1
-    if jobs < 2 or len(files) < PARALLEL_MIN_FILES:
-        parsed = [parse_submission(f, root) for f in files]
+    if jobs < 2 or len(todo) < PARALLEL_MIN_FILES:
+        parsed = [parse_submission(f, root) for f in todo]
     else:
-        size = -(-len(files) // (jobs * 4))
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        size = -(-len(todo) // (jobs * 4))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             parsed = [r for chunk in pool.map(_parse_chunk, chunks, [root] * len(chunks)) for r in chunk]
+    fresh = iter(parsed)
     bundles = []
-    for f, (files_parsed, diags) in zip(files, parsed):
+    for i, f in enumerate(files):
+        if i in hits:
+            bundle, diags = hits[i]
+        else:
+            files_parsed, diags = next(fresh)
+            sub_report = Report()
+            bundle = model_submission(f, files_parsed, sub_report)
+            diags = diags + sub_report.items
+            if cache:
+                cache.put(keys[i], (bundle, diags))
         report.extend(diags)
-        bundle = model_submission(f, files_parsed, report)
         if bundle is not None:
+            bundle.source_key = keys[i]
             bundles.append(bundle)
     return bundles
 
@@ -222,8 +251,9 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
     return plans, subs
 
 
-def load_project(root: Path, extra_files: list[Path] = ()) -> Project:
-    """Load all plans and submissions under `root`, plus `extra_files` (submissions or plans elsewhere)."""
+def load_project(root: Path, extra_files: list[Path] = (), cache: ObjectCache | None = None) -> Project:
+    """Load all plans and submissions under `root`, plus `extra_files` (submissions or plans elsewhere).
+    `cache` (the CLI passes .cache/objects) reuses unchanged submissions' parses from the last run."""
     project = Project(root)
     plan_dirs, sub_files = discover(root)
     for f in extra_files:
@@ -235,7 +265,8 @@ def load_project(root: Path, extra_files: list[Path] = ()) -> Project:
         bundle = load_plan(d, root, project.report)
         if bundle is not None:
             project.plans[bundle.plan.id] = bundle
-    project.submissions = load_submissions(sub_files, root, project.report)
+    project.submissions = load_submissions(sub_files, root, project.report, cache=cache)
+    project.cache = cache
     for plan_id in project.plans:
         folder = root / "content" / plan_id / REVIEWS_DIR
         if folder.is_dir():

@@ -72,13 +72,10 @@ def prepare(src: Path, cache: Path, max_width: int, max_height: int | None = Non
     unchanged: PNG stays PNG (drawings, screenshots), everything else becomes JPEG."""
     from PIL import Image, ImageOps
 
-    data = src.read_bytes()
-    key = hashlib.sha256(data + f"{RECIPE}:{max_width}:{max_height}".encode()).hexdigest()[:24]
-    for suffix in (".jpg", ".png"):
-        hit = cache / f"{key}{suffix}"
-        if hit.exists():
-            w, h = _size_of(hit)
-            return Prepared(hit, w, h)
+    hit = cached(src, cache, max_width, max_height)
+    if hit is not None:
+        return hit
+    key = _key(src, max_width, max_height)
     img = _open(src)
     try:
         if img.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale straight from the DCT: 4–16× less work
@@ -99,6 +96,19 @@ def prepare(src: Path, cache: Path, max_width: int, max_height: int | None = Non
         img.convert("RGB").save(tmp, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)  # no exif=: none written
     tmp.replace(out)
     return Prepared(out, img.width, img.height)
+
+
+def _key(src: Path, max_width: int, max_height: int | None) -> str:
+    return hashlib.sha256(src.read_bytes() + f"{RECIPE}:{max_width}:{max_height}".encode()).hexdigest()[:24]
+
+
+def cached(src: Path, cache: Path, max_width: int, max_height: int | None = None) -> Prepared | None:
+    """The prepared photo from an earlier run, if there is one (its size read from the header only)."""
+    hit = cache / f"{_key(src, max_width, max_height)}{output_suffix(src)}"
+    if not hit.exists():
+        return None
+    w, h = _size_of(hit)
+    return Prepared(hit, w, h)
 
 
 def output_suffix(src: Path) -> str:
@@ -126,8 +136,14 @@ def prepare_many(jobs: list[tuple[Path, Path, int, int | None]]) -> list[Prepare
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if workers < 2 or len(jobs) < 8:
-        return [_prepare_job(j) for j in jobs]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_prepare_job, jobs, chunksize=4))
+    results: list = [cached(*job) for job in jobs]  # a rebuild finds them all here, no pool started
+    todo = [i for i, r in enumerate(results) if r is None]
+    workers = min(os.cpu_count() or 1, len(todo))
+    if workers < 2 or len(todo) < 8:
+        done = [_prepare_job(jobs[i]) for i in todo]
+    else:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_prepare_job, [jobs[i] for i in todo], chunksize=4))
+    for i, r in zip(todo, done):
+        results[i] = r
+    return results

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from plcpub.forms.pdf import render_template, write_pdf
+from plcpub.forms.pdf import render_template, write_pdf_cached
 from plcpub.model.plan import Plan
 from plcpub.review.timetable import Timetable
 
@@ -90,8 +90,8 @@ def write_ics(path: Path, plan: Plan, tt: Timetable, school: str | None = None) 
     return path
 
 
-def write_document(path: Path, template: str, templates: Path, **context) -> Path:
+def write_document(path: Path, template: str, templates: Path, stamps: Path, **context) -> Path:
     """A PDF from templates/review/ with the installed Noto CJK fonts (documents, not forms:
-    WeasyPrint subsets the font, so no dedicated font is needed)."""
+    WeasyPrint subsets the font, so no dedicated font is needed); skipped when unchanged."""
     html = render_template(template, templates, **context)
-    return write_pdf(html, path, False, [templates])
+    return write_pdf_cached(html, path, stamps, False, [templates])

@@ -64,11 +64,12 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
     pr = plan_review(project, pb)
     pages = ReviewPages(timetable_view(plan, pr), results=results_view(plan, pr))
     templates = project.root / "templates" / "review"
+    stamps = project.root / ".cache" / "review-stamps"
     kind = "學年度" if plan.year_kind == "academic" else "年度"
     title = f"{plan.city}{plan.year}{kind}教師專業學習社群審查時程"
     if pages.timetable:
         out = docs / plan.id / "review"
-        files = [("列印用 PDF（A4 橫式）", write_document(out / f"{plan.id}-timetable.pdf", "timetable.html", templates,
+        files = [("列印用 PDF（A4 橫式）", write_document(out / f"{plan.id}-timetable.pdf", "timetable.html", templates, stamps,
                                                       title=title, view=pages.timetable, columns=CASE_COLUMNS)),
                  ("CSV", write_csv(out / f"{plan.id}-timetable.csv", CASE_COLUMNS, pages.timetable.cases)),
                  ("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-timetable.xlsx", title,
@@ -91,10 +92,10 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
                                                    ("評選紀錄", AUDIT_COLUMNS, view.audit)]))]
         certs = certificates(pb, pr, kind) if pr.results.groups else []
         if certs:
-            files.append(("全部獎狀（PDF）", write_document(out / f"{plan.id}-certificates.pdf", "certificate.html", templates,
+            files.append(("全部獎狀（PDF）", write_document(out / f"{plan.id}-certificates.pdf", "certificate.html", templates, stamps,
                                                      certificates=certs, title="獎狀")))
             for c in certs:
-                path = write_document(out / "certificates" / f"{c['id']}.pdf", "certificate.html", templates,
+                path = write_document(out / "certificates" / f"{c['id']}.pdf", "certificate.html", templates, stamps,
                                       certificates=[c], title=f"獎狀：{c['community']}")
                 view.certificates.append((f"{c['school']}「{c['community']}」{c['level']}", path.relative_to(out).as_posix()))
                 pages.written.append(path)

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -26,7 +27,9 @@ from plcpub.render.images import UnsupportedImage, publish_image
 from plcpub.render.photos import WEB_WIDTH, PhotoError, prepare
 from plcpub.render.review.outputs import ReviewPages, write_review
 from plcpub.render.site.charts import bar_chart
-from plcpub.render.site.pages import PlanSite, plan_site
+from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, docs_files, frame_digest, load_state,
+                                            merge_search_index, page_url, remove_outputs, save_state, stale_pages)
+from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
 from plcpub.render.site.search import write_user_dict
 from plcpub.util.money import format_money
 
@@ -85,6 +88,7 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
         expected.add(target)
         _write(target, env.get_template(template).render(root="../" * depth, version=__version__, **ctx))
 
+    page_inputs = PageInputs(src / "pages.json", root / "templates" / "site")
     page("index.md", "home.md", 0, plans=plans)
     for ps in plans:
         charts = {
@@ -105,11 +109,17 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
         for name, _ in ps.links:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
                  downloads=downloads, review=review, booklet=booklet)
-        for cp in ps.community_pages:
-            page(f"{ps.id}/communities/{cp.id}.md", "community.md", 3, plan=ps, page=cp)
-            for source, name in cp.photo_sources:
-                dest = docs / ps.id / "communities" / cp.id / name
-                expected.add(dest)
+        pb = project.plans[ps.id]
+        plan_key = page_inputs.plan_key(pb, ps.links)
+        for stub in ps.community_pages:  # 1,000+ a city: each rebuilt only when its own inputs changed
+            rel = f"{ps.id}/communities/{stub.id}.md"
+            photos = [(src, docs / ps.id / "communities" / stub.id / name) for src, name, _ in community_photos(pb.plan, stub.sb)]
+            expected.add(docs / rel)
+            expected.update(dest for _, dest in photos)
+            if page_inputs.unchanged(rel, plan_key, stub.sb, [d for _, d in photos]):
+                continue
+            page(rel, "community.md", 3, plan=ps, page=community_page(pb, stub.sb))
+            for source, dest in photos:
                 try:  # web size, upright, any phone format; strip_metadata is the last guard
                     publish_image(prepare(source, root / ".cache" / "photos", WEB_WIDTH).path, dest)
                 except (UnsupportedImage, PhotoError):  # `check` reports it (photo.invalid); the page goes without
@@ -120,6 +130,7 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
     for f in assets.iterdir():
         expected.add(docs / "assets" / f.name)
         _write(docs / "assets" / f.name, f.read_text("utf-8"))
+    page_inputs.save()
     for f in docs.rglob("*"):  # drop pages of communities that are no longer public
         if f.is_file() and f not in expected:
             f.unlink()
@@ -165,7 +176,7 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = Fals
     }
 
 
-def run_mkdocs(src: Path, site_dir: Path) -> None:
+def run_mkdocs(src: Path, site_dir: Path, dirty: bool = False) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -177,17 +188,49 @@ def run_mkdocs(src: Path, site_dir: Path) -> None:
     except ImportError:  # search still works for Latin text; Chinese queries would find little
         pass
     config = load_config(config_file=str(src / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
-    build(config)
+    build(config, dirty=dirty)
 
 
-def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms: bool = True) -> int:
-    """Write the site into a temporary folder beside `out`, then swap it in: never half a site."""
-    src = project.root / ".cache" / ("site-build-naive" if naive_nav else "site-build")
+@dataclass
+class BuildResult:
+    pages: int
+    mode: str  # full | pages (only changed pages rendered)
+    rendered: int  # pages MkDocs rendered
+
+
+def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms: bool = True,
+               incremental: bool = True, inputs: str = "", staged: StagedCopy | None = None) -> BuildResult:
+    """Write the site into a temporary folder beside `out`, then swap it in: never half a site.
+    With `incremental`, a previous site whose frame is unchanged is copied and only stale pages
+    are rendered (see incremental.py); `inputs` is recorded for the next build's no-op check."""
+    cache = project.root / ".cache"
+    src = cache / ("site-build-naive" if naive_nav else "site-build")
     plans = write_docs(project, src, naive_nav, with_forms)
+    docs = src / "docs"
+    files = docs_files(docs)
+    pages = {page_url(f) for f in files if f.endswith(".md")}
+    frame = frame_digest(src)
+    state = load_state(cache)
+    dirty = (incremental and not naive_nav and out.is_dir() and state.get("out") == str(out.resolve())
+             and state.get("frame") == frame)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    if staged is not None and not dirty:  # the frame changed after all: a full build into an empty folder
+        staged.discard()
+        staged = None
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent)) if staged is None else None
     try:
-        run_mkdocs(src, tmp)
+        if dirty:
+            if staged is not None:
+                tmp, old_index = staged.result()
+            else:
+                old_index = copy_site(out, tmp)
+            remove_outputs(tmp, sorted(set(state.get("files", [])) - set(files)))
+            rendered = stale_pages(docs, tmp, files)
+            run_mkdocs(src, tmp, dirty=True)
+            merge_search_index(tmp, old_index, rendered, pages)
+        else:
+            rendered = pages
+            run_mkdocs(src, tmp)
         old = out.with_name(out.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if out.exists():
@@ -195,6 +238,18 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
         os.replace(tmp, out)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if staged is not None:
+            staged.discard()
         raise
-    return sum(1 + len(p.links) + len(p.community_pages) + len(p.schools) for p in plans)
+    if not naive_nav:
+        save_state(cache, {"out": str(out.resolve()), "frame": frame, "files": files, "inputs": inputs})
+    total = sum(1 + len(p.links) + len(p.community_pages) + len(p.schools) for p in plans)
+    return BuildResult(total, "pages" if dirty else "full", len(rendered))
+
+
+def is_up_to_date(root: Path, out: Path, inputs: str) -> bool:
+    """True when the last successful build into `out` read exactly these inputs."""
+    state = load_state(root / ".cache")
+    return bool(inputs) and out.is_dir() and state.get("out") == str(out.resolve()) and state.get("inputs") == inputs

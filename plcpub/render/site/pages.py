@@ -9,6 +9,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
@@ -123,7 +124,7 @@ class PlanSite:
     award_levels: list[str]
     other_forms: list[tuple[str, str]]  # listed by the plan but not generated (the centre's own sheets)
     communities: list[CommunityRow]
-    community_pages: list[CommunityPage]
+    community_pages: list[CommunityStub]
     schools: list[SchoolPage]
     tier_names: list[str]
     districts: list[str]
@@ -146,6 +147,20 @@ def _host(s) -> str:
 def public(pb: PlanBundle, sb: SubmissionBundle) -> bool:
     st = pb.plan.status(sb.sub.status)
     return st is not None and st.public
+
+
+def community_photos(p, sb: SubmissionBundle) -> list[tuple[Path, str, str]]:
+    """(source, published name, caption) of the story photos a community page shows."""
+    photos = public_story(p, sb) or []
+    return [(ph.src, f"photo-{i}{output_suffix(ph.src)}", ph.photo.caption) for i, ph in enumerate(photos, 1)]
+
+
+@dataclass
+class CommunityStub:
+    """A community page not yet built: the writer builds it only when its inputs changed."""
+    id: str
+    name: str
+    sb: SubmissionBundle
 
 
 def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
@@ -188,14 +203,12 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         outcomes=[(o.outcome, "；".join(o.checks)) for o in sub.outcomes], budget=budget,
         total=format_money(total), total_words=amount_in_words(total),
         history=[(format_roc(h.date.date), h.status, h.note or "") for h in sub.history])
-    photos = public_story(p, sb)
-    if photos is not None:
+    if public_story(p, sb) is not None:
         page.story_title = sb.story.title
         page.story_html = render_markdown(sb.story_doc.body, heading_offset=1)
-        for i, ph in enumerate(photos, 1):
-            name = f"photo-{i}{output_suffix(ph.src)}"
-            page.photos.append((name, ph.photo.caption))
-            page.photo_sources.append((ph.src, name))
+        for src, name, caption in community_photos(p, sb):
+            page.photos.append((name, caption))
+            page.photo_sources.append((src, name))
     return page
 
 
@@ -213,7 +226,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     p = pb.plan
     subs = [sb for sb in project.submissions_of(p.id) if public(pb, sb)]
     rows = [community_row(pb, sb) for sb in subs]
-    pages = [community_page(pb, sb) for sb in subs]
+    pages = [CommunityStub(sb.id, sb.sub.name, sb) for sb in subs]
     tiers = []
     for t in p.tiers:
         ceiling = grant_ceiling(p, t, None, schools=t.max_schools or 2)

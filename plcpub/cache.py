@@ -1,0 +1,70 @@
+"""A content-addressed cache for work that is the same for the same inputs: parsed submissions
+and their rule findings. Keys are hashes of everything the work read (file bytes, the plan,
+plcpub's own code), so a stale entry cannot be hit; entries are pickles under .cache/objects/."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from plcpub import __version__
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """plcpub's version and source: any code change invalidates every cached result."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for p in sorted(package.rglob("*")):
+        if p.suffix in (".py", ".yaml") and p.is_file():
+            h.update(p.relative_to(package).as_posix().encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def key_of(*parts: bytes | str) -> str:
+    h = hashlib.sha256(code_digest().encode())
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def folder_stats(folder: Path) -> str:
+    """Names, sizes and times of a community folder's files (photos and records that rules read)."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            st = os.stat(os.path.join(dirpath, name))
+            out.append(f"{os.path.relpath(os.path.join(dirpath, name), folder)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(out)
+
+
+class ObjectCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str):
+        try:
+            return pickle.loads(self._path(key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
+        except OSError:  # a read-only or full disk only costs speed
+            pass
+
+
+def project_cache(root: Path) -> ObjectCache:
+    return ObjectCache(root / ".cache" / "objects")

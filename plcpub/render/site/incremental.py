@@ -1,0 +1,223 @@
+"""Rebuild only what changed.
+
+Three levels, cheapest first:
+  1. nothing changed: the inputs (plans/, content/, templates/, plcpub itself) hash the same as at
+     the last successful build into the same folder -> nothing to do;
+  2. pages changed, not the site's frame (mkdocs.yml with its nav, theme overrides, assets): the
+     previous site is copied and MkDocs renders only pages whose source is newer (its "dirty"
+     mode); pages that disappeared are removed and the search index is merged;
+  3. otherwise a full build.
+Every level ends in the same atomic swap, so a reader never sees half a site.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from plcpub import __version__
+
+STATE_FILE = "site-state.json"
+INPUT_DIRS = ("plans", "content", "templates")
+
+
+def _hash_tree(h, root: Path, folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            try:
+                h.update(hashlib.sha256(p.read_bytes()).digest())
+            except OSError:
+                h.update(b"unreadable")
+
+
+def input_digest(root: Path) -> str:
+    """Everything a build reads: the project's data and templates, plcpub's code, the site URL."""
+    h = hashlib.sha256(f"{__version__}\0{os.environ.get('PLCPUB_SITE_URL', '')}\0".encode())
+    for d in INPUT_DIRS:
+        _hash_tree(h, root, root / d)
+    _hash_tree(h, Path(__file__).parents[2], Path(__file__).parents[2] / "plcpub")
+    return h.hexdigest()
+
+
+def frame_digest(src: Path) -> str:
+    """What every page is drawn with: mkdocs.yml (nav included), theme overrides, assets."""
+    h = hashlib.sha256(__version__.encode())
+    h.update((src / "mkdocs.yml").read_bytes())
+    _hash_tree(h, src, src / "overrides")
+    _hash_tree(h, src, src / "docs" / "assets")
+    return h.hexdigest()
+
+
+def load_state(cache: Path) -> dict:
+    try:
+        return json.loads((cache / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_state(cache: Path, state: dict) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f"{STATE_FILE}.tmp"
+    tmp.write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+    tmp.replace(cache / STATE_FILE)
+
+
+def docs_files(docs: Path) -> list[str]:
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+
+
+def page_url(rel: str) -> str:
+    """docs path -> site URL path (use_directory_urls): a/b.md -> a/b/, a/index.md -> a/."""
+    if not rel.endswith(".md"):
+        return rel
+    stem = rel[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def output_of(site: Path, rel: str) -> Path:
+    url = page_url(rel)
+    return site / url / "index.html" if rel.endswith(".md") else site / url
+
+
+def remove_outputs(site: Path, gone: list[str]) -> None:
+    for rel in gone:
+        out = output_of(site, rel)
+        out.unlink(missing_ok=True)
+        for parent in out.parents:  # drop folders the removed page leaves empty
+            if parent == site or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
+
+
+def stale_pages(docs: Path, site: Path, files: list[str]) -> set[str]:
+    """URLs of the pages MkDocs will render in a dirty build (source newer than its output)."""
+    out = set()
+    for rel in files:
+        if rel.endswith(".md"):
+            target = output_of(site, rel)
+            if not target.exists() or (docs / rel).stat().st_mtime > target.stat().st_mtime:
+                out.add(page_url(rel))
+    return out
+
+
+def merge_search_index(site: Path, old: dict | None, rebuilt: set[str], pages: set[str]) -> None:
+    """A dirty build indexes only the pages it rendered: keep the old entries of every other page
+    that still exists."""
+    path = site / "search" / "search_index.json"
+    if old is None or not path.exists():
+        return
+    new = json.loads(path.read_text("utf-8"))
+    keep = [d for d in old.get("docs", []) if d["location"].split("#")[0] not in rebuilt
+            and d["location"].split("#")[0] in pages]
+    new["docs"] = keep + new.get("docs", [])
+    path.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+class _QuietDirty(logging.Filter):
+    """MkDocs warns that dirty builds may leave stale navigation; ours only run when the nav is
+    unchanged, and in strict mode that warning would abort the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+class StagedCopy:
+    """The previous site copied into a fresh folder beside it, in a background thread while the
+    project loads and validates (a copy is I/O: it overlaps with the parsing for free)."""
+
+    def __init__(self, out: Path):
+        import tempfile
+        import threading
+
+        self.folder = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+        self._index: dict | None = None
+        self._error: BaseException | None = None
+
+        def work():
+            try:
+                self._index = copy_site(out, self.folder)
+            except BaseException as e:  # reported when the copy is used
+                self._error = e
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+    def result(self) -> tuple[Path, dict | None]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.folder, self._index
+
+    def discard(self) -> None:
+        self._thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def stage_previous(cache: Path, out: Path) -> StagedCopy | None:
+    """Start copying the previous site when the next build will probably only render some pages."""
+    state = load_state(cache)
+    if out.is_dir() and state.get("out") == str(out.resolve()):
+        return StagedCopy(out)
+    return None
+
+
+def copy_site(old: Path, new: Path) -> dict | None:
+    """Copy the previous site (mtimes kept: they tell MkDocs what is stale); return its search index."""
+    shutil.copytree(old, new, copy_function=shutil.copy2, dirs_exist_ok=True)
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    try:
+        return json.loads((new / "search" / "search_index.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+class PageInputs:
+    """What each community page was last written from, so an unchanged page is neither built nor
+    rendered again: the plan's files, the site templates, plcpub itself, the community's own files
+    (photos by size and time)."""
+
+    def __init__(self, manifest: Path, templates: Path):
+        self.path = manifest
+        try:
+            self.previous = json.loads(manifest.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.previous = {}
+        self.current: dict[str, str] = {}
+        h = hashlib.sha256(__version__.encode())
+        _hash_tree(h, templates, templates)
+        _hash_tree(h, Path(__file__).parents[2], Path(__file__).parents[2] / "plcpub")
+        self.frame = h.hexdigest()
+
+    def plan_key(self, pb, links) -> str:
+        h = hashlib.sha256((self.frame + repr(links)).encode())
+        for doc in (pb.doc, pb.schools_doc):
+            if doc is not None:
+                h.update(doc.source.text.encode("utf-8"))
+        return h.hexdigest()
+
+    def unchanged(self, rel: str, plan_key: str, sb, outputs: list[Path]) -> bool:
+        """Record this page's inputs; True when they match the last build and its files exist."""
+        h = hashlib.sha256(plan_key.encode())
+        for doc in (sb.doc, sb.outcome_doc, sb.story_doc):
+            if doc is not None:
+                h.update(doc.source.text.encode("utf-8"))
+        for p in sorted(sb.dir.rglob("*")):
+            if p.is_file():
+                st = p.stat()
+                h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        key = self.current[rel] = h.hexdigest()
+        return self.previous.get(rel) == key and all(o.exists() for o in [self.path.parent / "docs" / rel, *outputs])
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.current), "utf-8")

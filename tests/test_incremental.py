@@ -1,0 +1,56 @@
+"""Incremental builds: nothing changed -> nothing done; one submission edited -> only its pages
+rendered, the rest of the site and the search index intact; a removed community disappears;
+a changed stylesheet rebuilds everything. Slow: builds the example site several times."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from plcpub.cli import main
+
+from .conftest import project_copy
+
+pytestmark = pytest.mark.slow
+
+
+def index(site):
+    return json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+
+
+def test_rebuilds_only_what_changed(tmp_path, capsys):
+    root = project_copy(tmp_path / "proj")
+    site = root / "site"
+    assert main(["--root", str(root)]) == 0
+    full_index = index(site)
+    other = site / "hsinchu-111" / "communities" / "183601-math-inquiry" / "index.html"
+    before = other.stat().st_mtime_ns
+    capsys.readouterr()
+
+    assert main(["--root", str(root)]) == 0
+    assert "已是最新" in capsys.readouterr().out and other.stat().st_mtime_ns == before
+
+    sub = root / "content" / "hsinchu-111" / "183604-picture-books" / "community.yaml"
+    sub.write_text(sub.read_text("utf-8").replace("summary: 兩校", "summary: 增量測試：兩校"), "utf-8")
+    assert main(["--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "只重新產生有變更的" in out
+    rendered = int(out.split("只重新產生有變更的 ")[1].split(" 頁")[0])
+    assert 1 <= rendered <= 5
+    assert "增量測試" in (site / "hsinchu-111" / "communities" / "183604-picture-books" / "index.html").read_text("utf-8")
+    assert other.stat().st_mtime_ns == before  # untouched page: not rewritten
+    docs = index(site)
+    assert len(docs) == len(full_index) and any("增量測試" in d["text"].replace("\u200b", "") for d in docs)
+
+    shutil.rmtree(root / "content" / "hsinchu-111" / "183604-picture-books")
+    assert main(["--root", str(root)]) == 0
+    assert not (site / "hsinchu-111" / "communities" / "183604-picture-books").exists()
+    assert not any(d["location"].startswith("hsinchu-111/communities/183604-picture-books/") for d in index(site))
+
+    css = root / "templates" / "site" / "assets" / "plcpub.css"
+    css.write_text(css.read_text("utf-8") + "\n/* changed */\n", "utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(root)]) == 0
+    assert "只重新產生" not in capsys.readouterr().out  # the frame changed: a full build
+    assert other.stat().st_mtime_ns != before
