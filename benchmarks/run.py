@@ -124,9 +124,15 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["check", "site", "incremental", "forms", "prefilled", "review", "booklet"],
+    ap.add_argument("--only", choices=["check", "site", "incremental", "memory", "forms", "prefilled", "review", "booklet"],
                     help="run one benchmark (default: all)")
     args = ap.parse_args()
+    if args.only in (None, "memory"):
+        from benchmarks.memory import bench_memory
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_memory(Path(tmp))
+        if args.only == "memory":
+            return 0
     if args.only in (None, "incremental"):
         from benchmarks.incremental import bench_incremental
         with tempfile.TemporaryDirectory() as tmp:

@@ -36,6 +36,9 @@ def make_parser() -> argparse.ArgumentParser:
     fo.add_argument("--plan", default=None, help="只產生這個計畫的表件")
     fo.add_argument("--out", default="forms", help="輸出資料夾（預設 forms/，不會上網）")
     fo.add_argument("--jobs", type=int, default=None, help="同時使用的程序數（預設：CPU 核心數）")
+    fo.add_argument("--executor", default=None, help="在 Dask 叢集上產生：dask://主機:埠（需安裝 plcpub[dask]）")
+    fo.add_argument("--shard", default=None, help="只做其中一份，例如 2/4（CI 平行工作用，之後用 --merge 合併）")
+    fo.add_argument("--merge", nargs="+", default=None, metavar="DIR", help="合併各分片的輸出資料夾到 --out")
     im = sub.add_parser("import", help="把填好的申請書（PDF、ODT）或經費概算表（ODS）匯入成申請資料")
     im.add_argument("file", help="填好的 .pdf、.odt（申請書）或 .ods（經費概算表，更新同名社群的經費）")
     im.add_argument("--plan", required=True, help="計畫代號")
@@ -61,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             return new.run(root, args.plan, args.school, args.name)
         if cmd == "forms":
             from plcpub.commands import forms
-            return forms.run(root, root / args.out, args.plan, args.jobs)
+            if args.merge:
+                return forms.merge(root / args.out, [root / d for d in args.merge])
+            return forms.run(root, root / args.out, args.plan, args.jobs, args.executor, args.shard)
         if cmd == "import":
             from plcpub.commands import import_form
             return import_form.run(root, args.file, args.plan, args.name)
