@@ -102,7 +102,7 @@ def child(root: Path, mode: str) -> None:
         allowed = [root / "content"]
         html = booklet_pdf.booklet_html(book, root / "templates" / "booklet", root / ".cache" / "photos", False)
         from plcpub.forms.pdf import write_pdf
-        write_pdf(html, target, False, allowed + [pb.dir], pdf_variant="pdf/ua-1")
+        write_pdf(html, target, False, allowed + [pb.dir], root / ".cache" / "photos", pdf_variant="pdf/ua-1")
     else:
         booklet_pdf.write_booklet(book, root, pb.dir, target)
     print(json.dumps({"seconds": time.perf_counter() - t, "bytes": target.stat().st_size, "stories": len(book.chapters),

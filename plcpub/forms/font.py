@@ -54,7 +54,7 @@ def form_font(cache: Path, texts) -> Path:
         raise FileNotFoundError(f"找不到 {SYSTEM_FONT}；請執行 bash dev.sh 安裝 fonts-noto-cjk。")
     index = next(i for i, f in enumerate(TTCollection(str(SYSTEM_FONT), lazy=True).fonts)
                  if f["name"].getDebugName(1) == "Noto Sans CJK TC")
-    font = TTFont(str(SYSTEM_FONT), fontNumber=index)
+    font = TTFont(str(SYSTEM_FONT), fontNumber=index, recalcTimestamp=False)  # same font bytes every build
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True

@@ -21,6 +21,7 @@ from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
 from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words
+from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
 
 FIRST = 4  # spreadsheet row of the first budget item (1-based; rows 1–3 are title, name, header)
 MARKER_PROPERTY = "plcpubform"
@@ -65,6 +66,7 @@ def budget_rows(plan: Plan) -> dict[str, int]:
 
 
 def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSpreadsheet:
+    reset_odf_namespaces()  # same bytes whatever was written before in this process
     doc = OpenDocumentSpreadsheet()
     doc.meta.addElement(UserDefined(name=MARKER_PROPERTY, valuetype="string", text=sheet_marker(plan)))
     bold = Style(name="bold", family="table-cell")
@@ -145,7 +147,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
 def write_budget_sheet(plan: Plan, target: Path, sub: Submission | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     budget_sheet(plan, sub).save(str(target))
-    return target
+    return normalise_zip(target)
 
 
 class SheetError(Exception):

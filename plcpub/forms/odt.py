@@ -19,6 +19,7 @@ from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import P
 
 from plcpub.forms.spec import Field, FormSpec, Section, grow
+from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
 
 FONT = "Noto Sans CJK TC"
 EMPTY_MARKS = {"", "☐", "○", "□", "◯"}
@@ -164,6 +165,7 @@ def _section_table(st, spec: FormSpec, k: int, s: Section) -> Table:
 
 
 def form_odt(spec: FormSpec) -> OpenDocumentText:
+    reset_odf_namespaces()  # same bytes whatever was written before in this process
     doc = OpenDocumentText()
     st = _styles(doc)
     doc.meta.addElement(UserDefined(name=MARKER_PROPERTY, valuetype="string", text=spec.marker))
@@ -188,7 +190,7 @@ def form_odt(spec: FormSpec) -> OpenDocumentText:
 def write_odt(spec: FormSpec, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     form_odt(spec).save(str(target))
-    return target
+    return normalise_zip(target)
 
 
 # --- reading a filled ODT back -------------------------------------------------------------

@@ -29,15 +29,24 @@ def render_template(name: str, templates: Path, font: Path | None = None, **cont
     return _env(templates).get_template(name).render(font_url=font.as_uri() if font else "", **context)
 
 
-def project_only_fetcher(allowed: list[Path]):
+PHOTO_SCHEME = "plcpub-photo:"  # photos by cache name: the PDF does not change with the project's location
+
+
+def photo_url(path: Path) -> str:
+    return PHOTO_SCHEME + path.name
+
+
+def project_only_fetcher(allowed: list[Path], photos: Path | None = None):
     """WeasyPrint may read files under `allowed` (the form font) and nothing else: no network,
-    no file:///etc/passwd."""
+    no file:///etc/passwd. `plcpub-photo:NAME` reads NAME from the `photos` cache folder."""
     from weasyprint.urls import URLFetcher
 
     roots = [p.resolve() for p in allowed]
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if photos is not None and url.startswith(PHOTO_SCHEME) and "/" not in url[len(PHOTO_SCHEME):]:
+                url = (photos / url[len(PHOTO_SCHEME):]).resolve().as_uri()
             if url.startswith("file://"):
                 path = Path(unquote(url[len("file://"):].split("?")[0])).resolve()
                 if any(path == r or path.is_relative_to(r) for r in roots):
@@ -47,17 +56,19 @@ def project_only_fetcher(allowed: list[Path]):
     return ProjectFetcher(allowed_protocols={"file"})
 
 
-def write_pdf(html: str, target: Path, fillable: bool, allowed: list[Path], **options) -> Path:
+def write_pdf(html: str, target: Path, fillable: bool, allowed: list[Path], photos: Path | None = None,
+              **options) -> Path:
     """`options` go to WeasyPrint (pdf_variant="pdf/ua-1" for a tagged booklet, …)."""
     from weasyprint import HTML
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, url_fetcher=project_only_fetcher(allowed)).write_pdf(
+    HTML(string=html, url_fetcher=project_only_fetcher(allowed, photos)).write_pdf(
         str(target), pdf_forms=fillable, custom_metadata=True, **options)
     return target
 
 
-def write_pdf_cached(html: str, target: Path, stamps: Path, fillable: bool, allowed: list[Path], **options) -> Path:
+def write_pdf_cached(html: str, target: Path, stamps: Path, fillable: bool, allowed: list[Path],
+                     photos: Path | None = None, **options) -> Path:
     """write_pdf, skipped when `target` was made from the same HTML (which names every input:
     font file, photos by content hash) with the same options."""
     import hashlib
@@ -66,7 +77,7 @@ def write_pdf_cached(html: str, target: Path, stamps: Path, fillable: bool, allo
     digest = hashlib.sha256((html + repr(sorted(options.items())) + str(fillable)).encode("utf-8")).hexdigest()
     if target.exists() and stamp.exists() and stamp.read_text() == digest:
         return target
-    write_pdf(html, target, fillable, allowed, **options)
+    write_pdf(html, target, fillable, allowed, photos, **options)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest)
     return target

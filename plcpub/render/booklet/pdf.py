@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plcpub.forms.pdf import render_template, write_pdf_cached
+from plcpub.forms.pdf import photo_url, render_template, write_pdf_cached
 from plcpub.render.booklet.chapters import Book
 from plcpub.render.photos import PhotoError, prepare, prepare_many, target_pixels
 
@@ -36,7 +36,7 @@ def place_photos(book: Book, cache: Path) -> dict[str, list[PlacedPhoto]]:
     placed: dict[str, list[PlacedPhoto]] = {ch.id: [] for ch in book.chapters}
     for (chapter, ph), result in zip(jobs, prepared):
         if not isinstance(result, PhotoError):
-            placed[chapter].append(PlacedPhoto(result.path.as_uri(), ph.photo.caption))
+            placed[chapter].append(PlacedPhoto(photo_url(result.path), ph.photo.caption))
     return placed
 
 
@@ -44,7 +44,7 @@ def booklet_html(book: Book, templates: Path, cache: Path, print_shop: bool) -> 
     cover = None
     if book.cover:
         try:
-            cover = prepare(book.cover, cache, target_pixels(PAGE_MM[book.size][0])).path.as_uri()
+            cover = photo_url(prepare(book.cover, cache, target_pixels(PAGE_MM[book.size][0])).path)
         except PhotoError:
             cover = None
     w, h = PAGE_MM[book.size]
@@ -57,4 +57,5 @@ def write_booklet(book: Book, root: Path, plan_dir: Path, target: Path, print_sh
     cache = root / ".cache" / "photos"
     html = booklet_html(book, root / "templates" / "booklet", cache, print_shop)
     options = {} if print_shop else {"pdf_variant": "pdf/ua-1"}  # tagged for screen readers; the print shop needs bleed
-    return write_pdf_cached(html, target, root / ".cache" / "booklet-stamps", False, [cache, plan_dir], **options)
+    return write_pdf_cached(html, target, root / ".cache" / "booklet-stamps", False, [cache, plan_dir], photos=cache,
+                            **options)

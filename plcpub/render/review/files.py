@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from plcpub.forms.pdf import render_template, write_pdf_cached
 from plcpub.model.plan import Plan
 from plcpub.review.timetable import Timetable
+from plcpub.util.reproducible import normalise_zip
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
@@ -56,7 +57,7 @@ def write_xlsx(path: Path, title: str, sheets: list[tuple[str, list[str], list[l
     wb.properties.created = wb.properties.modified = fixed
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
-    return path
+    return normalise_zip(path)
 
 
 def write_ics(path: Path, plan: Plan, tt: Timetable, school: str | None = None) -> Path | None:

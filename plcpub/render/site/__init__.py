@@ -31,6 +31,7 @@ from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, d
                                             merge_search_index, page_url, remove_outputs, save_state, stale_pages)
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
 from plcpub.render.site.search import write_user_dict
+from plcpub.util.swap import recover, swap_in
 from plcpub.util.money import format_money
 
 SITE_NAME = "教師專業學習社群計畫"
@@ -204,6 +205,7 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
     With `incremental`, a previous site whose frame is unchanged is copied and only stale pages
     are rendered (see incremental.py); `inputs` is recorded for the next build's no-op check."""
     cache = project.root / ".cache"
+    recover(out)
     src = cache / ("site-build-naive" if naive_nav else "site-build")
     plans = write_docs(project, src, naive_nav, with_forms)
     docs = src / "docs"
@@ -231,12 +233,7 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
         else:
             rendered = pages
             run_mkdocs(src, tmp)
-        old = out.with_name(out.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, out)
     except BaseException:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

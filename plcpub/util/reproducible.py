@@ -1,0 +1,38 @@
+"""Byte-identical outputs for identical inputs: zip-based documents (ODT, ODS, XLSX) carry the
+time they were written in every entry; this rewrites them with one fixed time, same order."""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+FIXED = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+
+def normalise_zip(path: Path) -> Path:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as dst:
+        for info in src.infolist():  # order kept: ODF needs "mimetype" first and stored
+            fixed = zipfile.ZipInfo(info.filename, FIXED)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = 0o644 << 16
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            dst.writestr(fixed, data)
+    tmp.replace(path)
+    return path
+
+
+def reset_odf_namespaces() -> None:
+    """odfpy keeps the namespaces it has seen in one process-wide dict and declares them all in
+    every document it writes, in first-seen order: the same sheet came out differently after an
+    ODT had been written. Start every document from one fixed list instead."""
+    from odf import namespaces as ns
+    from odf.element import Element
+
+    Element.namespaces.clear()
+    for uri in (ns.OFFICENS, ns.STYLENS, ns.TEXTNS, ns.TABLENS, ns.FONS, ns.SVGNS, ns.METANS, ns.DCNS, ns.XLINKNS,
+                ns.NUMBERNS, ns.MANIFESTNS, ns.CHARTNS, ns.DRAWNS, ns.PRESENTATIONNS, ns.OFNS):
+        Element.namespaces[uri] = ns.nsdict[uri]

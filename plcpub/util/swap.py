@@ -1,0 +1,42 @@
+"""Swap a freshly built folder in for the published one in one step, so a reader (or a build
+killed at any instant) sees either the old site or the new one, never none or half."""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    return rc == 0
+
+
+def recover(out: Path) -> None:
+    """A build killed between the two renames of the fallback left `out.old`: put it back."""
+    old = out.with_name(out.name + ".old")
+    if not out.exists() and old.is_dir():
+        os.replace(old, out)
+
+
+def swap_in(new: Path, out: Path) -> None:
+    if out.is_dir() and _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        return
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(new, out)
+    shutil.rmtree(old, ignore_errors=True)
