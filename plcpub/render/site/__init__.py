@@ -37,7 +37,7 @@ from plcpub.util.money import format_money
 SITE_NAME = "教師專業學習社群計畫"
 PLAN_PAGES = [("index", None), ("rules", "類別與經費"), ("timeline", "日程與流程"), ("downloads", "表件下載"),
               ("communities", "社群名單"), ("schools", "各校彙整"), ("stats", "統計")]
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>&"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})  # <>& are HTML-escaped already
 
 
 def md_text(value) -> Markup:
@@ -51,8 +51,19 @@ def _env(root: Path) -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = md_text
     env.filters["money"] = format_money
-    env.filters["front"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))
+    env.filters["front"] = front_value
     return env
+
+
+# Material puts front-matter titles and descriptions into <title> and <meta content="…"> without
+# escaping (MkDocs' theme environment does not autoescape): markup characters from data become
+# their full-width look-alikes there, so a community named 'x" onmouseover=…' stays text.
+_FRONT_SAFE = str.maketrans({"<": "＜", ">": "＞", '"': "＂", "&": "＆", "'": "＇"})
+
+
+def front_value(value) -> Markup:
+    """A YAML front-matter value that is inert wherever the theme places it."""
+    return Markup(json.dumps(str(value).translate(_FRONT_SAFE), ensure_ascii=False))
 
 
 def _write(path: Path, text: str) -> None:
