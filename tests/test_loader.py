@@ -80,3 +80,17 @@ def test_front_matter_lines_are_file_lines(tmp_path):
     md = parse_markdown(read_source(p, tmp_path))
     assert md.meta.where(("consent",)) == (3, 10)
     assert md.body.strip() == "本文" and md.body_line == 5
+
+
+def test_unreadable_file_is_a_located_error_not_a_traceback(tmp_path):
+    """Root reads anything, so 'unreadable' is made the way it happens on shared drives: a folder
+    (or a broken sync placeholder) where the file should be."""
+    from plcpub.cli import main
+
+    folder = tmp_path / "content" / "hsinchu-111" / "x"
+    (folder / "community.yaml").mkdir(parents=True)
+    (tmp_path / "plans").mkdir()
+    with pytest.raises(SourceError) as e:
+        read_source(folder / "community.yaml", tmp_path)
+    assert e.value.diagnostic.rule == "file.unreadable" and "資料夾" in e.value.diagnostic.message
+    assert main(["--root", str(tmp_path), "check"]) == 1
