@@ -120,6 +120,19 @@ def bench_prefilled(n: int, baseline_n: int = 100) -> None:
           f"per-form ratio {(par[0] / par[1]) / (seq[0] / seq[1]):.2f}x")
 
 
+def _benches(n: int):
+    """(name, run(workdir)) for every benchmark but `check`, which runs last and sets the exit code."""
+    from benchmarks.booklet import bench_booklet
+    from benchmarks.incremental import bench_incremental
+    from benchmarks.memory import bench_memory
+    from benchmarks.review import bench_review
+
+    return [("memory", lambda tmp: bench_memory(tmp)), ("incremental", lambda tmp: bench_incremental(tmp, n)),
+            ("booklet", lambda tmp: bench_booklet(tmp)), ("review", lambda tmp: bench_review()),
+            ("prefilled", lambda tmp: bench_prefilled(n)), ("forms", lambda tmp: bench_forms()),
+            ("site", lambda tmp: bench_site(n))]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
@@ -127,41 +140,12 @@ def main() -> int:
     ap.add_argument("--only", choices=["check", "site", "incremental", "memory", "forms", "prefilled", "review", "booklet"],
                     help="run one benchmark (default: all)")
     args = ap.parse_args()
-    if args.only in (None, "memory"):
-        from benchmarks.memory import bench_memory
-        with tempfile.TemporaryDirectory() as tmp:
-            bench_memory(Path(tmp))
-        if args.only == "memory":
-            return 0
-    if args.only in (None, "incremental"):
-        from benchmarks.incremental import bench_incremental
-        with tempfile.TemporaryDirectory() as tmp:
-            bench_incremental(Path(tmp), args.n)
-        if args.only == "incremental":
-            return 0
-    if args.only in (None, "booklet"):
-        from benchmarks.booklet import bench_booklet
-        with tempfile.TemporaryDirectory() as tmp:
-            bench_booklet(Path(tmp))
-        if args.only == "booklet":
-            return 0
-    if args.only in (None, "review"):
-        from benchmarks.review import bench_review
-        bench_review()
-        if args.only == "review":
-            return 0
-    if args.only in (None, "prefilled"):
-        bench_prefilled(args.n)
-        if args.only == "prefilled":
-            return 0
-    if args.only in (None, "forms"):
-        bench_forms()
-        if args.only == "forms":
-            return 0
-    if args.only != "check":
-        bench_site(args.n)
-        if args.only == "site":
-            return 0
+    for name, bench in _benches(args.n):  # every issue's figures, each against its baseline
+        if args.only in (None, name):
+            with tempfile.TemporaryDirectory() as tmp:
+                bench(Path(tmp))
+            if args.only == name:
+                return 0
     with tempfile.TemporaryDirectory() as tmp:
         root = make_project(Path(tmp) / "bench", args.n)
         fast = best_of(args.repeat, lambda: timed_check(root))
