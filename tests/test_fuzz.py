@@ -1,5 +1,6 @@
-"""Fuzzing: whatever a clerk types into community.yaml, plcpub answers with located diagnostics in
-Chinese, never a traceback and never a rule crash. 500 examples by default, 10,000 in the slow job."""
+"""Fuzzing: whatever a clerk types into community.yaml or a centre into plan.yaml, plcpub answers
+with located diagnostics in Chinese, never a traceback and never a rule crash. 500 examples each
+by default, 10,000 in the slow job."""
 from __future__ import annotations
 
 import re
@@ -28,14 +29,15 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 documents = st.dictionaries(st.sampled_from(KEYS), values, max_size=12).map(lambda d: {"plan": d.pop("plan", None), **d})
 
 
-def _examples() -> list:
+def _examples(pattern: str) -> list:
     import yaml
 
     from .conftest import ROOT
-    return [yaml.safe_load(f.read_text("utf-8")) for f in sorted((ROOT / "content").glob("*/*/community.yaml"))]
+    return [yaml.safe_load(f.read_text("utf-8")) for f in sorted(ROOT.glob(pattern))]
 
 
-EXAMPLES = _examples()
+EXAMPLES = _examples("content/*/*/community.yaml")
+PLAN_EXAMPLES = _examples("plans/*/plan.yaml")
 
 
 def _paths(node, prefix=()):
@@ -49,10 +51,10 @@ def _paths(node, prefix=()):
 
 
 @st.composite
-def mutated(draw):
+def mutated(draw, examples=EXAMPLES):
     """A real example with one value replaced: passes the schema often, so the rules run deep."""
     import copy
-    doc = copy.deepcopy(draw(st.sampled_from(EXAMPLES)))
+    doc = copy.deepcopy(draw(st.sampled_from(examples)))
     paths = [p for p in _paths(doc) if p]
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(paths))
@@ -101,6 +103,48 @@ def _fuzz(project, tmp_path_factory, examples: int):
         check_one(project, tmp, text)
 
     run()
+
+
+def check_plan(project, tmp, text: str) -> None:
+    """A fuzzed plan in its own folder (with a real registry and prose): load it, run plan rules."""
+    import shutil
+
+    from plcpub.load.project import load_plan
+    folder = tmp / "fuzz-plan"
+    if not folder.exists():
+        folder.mkdir()
+        shutil.copy(project.root / "plans" / "hsinchu-111" / "schools.yaml", folder)
+        shutil.copy(project.root / "plans" / "hsinchu-111" / "plan.md", folder)
+    (folder / "plan.yaml").write_text(text, "utf-8")
+    p = Project(project.root, {}, [], Report())
+    pb = load_plan(folder, project.root, p.report)
+    if pb is not None:
+        p.plans[pb.plan.id] = pb
+        validate_project(p, plan_ids={pb.plan.id}, submissions=[])
+    for d in p.report.items:
+        assert d.rule != "internal.rule-crash", d.message
+        assert d.line >= 1 and d.column >= 1, d
+        assert re.search(r"[\u4e00-\u9fff]", d.message), d.message
+
+
+def _fuzz_plans(project, tmp_path_factory, examples: int):
+    tmp = tmp_path_factory.mktemp("fuzzplan")
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(st.one_of(mutated(PLAN_EXAMPLES).map(render), noise()))
+    def run(text):
+        check_plan(project, tmp, text)
+
+    run()
+
+
+def test_fuzz_plans(project, tmp_path_factory):
+    _fuzz_plans(project, tmp_path_factory, 500)
+
+
+@pytest.mark.slow
+def test_fuzz_plans_long(project, tmp_path_factory):
+    _fuzz_plans(project, tmp_path_factory, 10_000)
 
 
 def test_fuzz_submissions(project, tmp_path_factory):
