@@ -78,6 +78,14 @@ def noise() -> st.SearchStrategy[str]:
     return st.text(alphabet="{}[]:,-#&*!|>'\"\t\n abc社群123", max_size=200)
 
 
+def assert_clean(report: Report) -> None:
+    """No rule crashed; every finding is located and in Chinese."""
+    for d in report.items:
+        assert d.rule != "internal.rule-crash", d.message
+        assert d.line >= 1 and d.column >= 1, d
+        assert re.search(r"[\u4e00-\u9fff]", d.message), d.message
+
+
 def check_one(project, tmp_path, text: str) -> None:
     folder = tmp_path / "fuzz"
     folder.mkdir(exist_ok=True)
@@ -87,22 +95,22 @@ def check_one(project, tmp_path, text: str) -> None:
     if sb is not None:
         p.submissions.append(sb)
         validate_project(p, plan_ids=set(), submissions=[sb])
-    for d in p.report.items:
-        assert d.rule != "internal.rule-crash", d.message
-        assert d.line >= 1 and d.column >= 1, d
-        assert re.search(r"[\u4e00-\u9fff]", d.message), d.message
+    assert_clean(p.report)
 
 
-def _fuzz(project, tmp_path_factory, examples: int):
-    tmp = tmp_path_factory.mktemp("fuzz")
+def _fuzz(tmp, check, texts, examples: int):
+    """Run `check(tmp, text)` on `examples` texts drawn from `texts`, reproducibly."""
 
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-    @given(st.one_of(documents.map(render), noise(), mutated().map(render), mutated().map(render),
-                     documents.map(lambda d: render({**d, "plan": "hsinchu-111"}))))
+    @given(texts)
     def run(text):
-        check_one(project, tmp, text)
+        check(tmp, text)
 
     run()
+
+
+SUBMISSION_TEXTS = st.one_of(documents.map(render), noise(), mutated().map(render), mutated().map(render),
+                             documents.map(lambda d: render({**d, "plan": "hsinchu-111"})))
 
 
 def check_plan(project, tmp, text: str) -> None:
@@ -121,36 +129,26 @@ def check_plan(project, tmp, text: str) -> None:
     if pb is not None:
         p.plans[pb.plan.id] = pb
         validate_project(p, plan_ids={pb.plan.id}, submissions=[])
-    for d in p.report.items:
-        assert d.rule != "internal.rule-crash", d.message
-        assert d.line >= 1 and d.column >= 1, d
-        assert re.search(r"[\u4e00-\u9fff]", d.message), d.message
+    assert_clean(p.report)
 
 
-def _fuzz_plans(project, tmp_path_factory, examples: int):
-    tmp = tmp_path_factory.mktemp("fuzzplan")
-
-    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-    @given(st.one_of(mutated(PLAN_EXAMPLES).map(render), noise()))
-    def run(text):
-        check_plan(project, tmp, text)
-
-    run()
+PLAN_TEXTS = st.one_of(mutated(PLAN_EXAMPLES).map(render), noise())
 
 
 def test_fuzz_plans(project, tmp_path_factory):
-    _fuzz_plans(project, tmp_path_factory, 500)
+    _fuzz(tmp_path_factory.mktemp("fuzzplan"), lambda tmp, text: check_plan(project, tmp, text), PLAN_TEXTS, 500)
 
 
 @pytest.mark.slow
 def test_fuzz_plans_long(project, tmp_path_factory):
-    _fuzz_plans(project, tmp_path_factory, 10_000)
+    _fuzz(tmp_path_factory.mktemp("fuzzplan"), lambda tmp, text: check_plan(project, tmp, text), PLAN_TEXTS, 10_000)
 
 
 def test_fuzz_submissions(project, tmp_path_factory):
-    _fuzz(project, tmp_path_factory, 500)
+    _fuzz(tmp_path_factory.mktemp("fuzz"), lambda tmp, text: check_one(project, tmp, text), SUBMISSION_TEXTS, 500)
 
 
 @pytest.mark.slow
 def test_fuzz_submissions_long(project, tmp_path_factory):
-    _fuzz(project, tmp_path_factory, 10_000)
+    _fuzz(tmp_path_factory.mktemp("fuzz"), lambda tmp, text: check_one(project, tmp, text), SUBMISSION_TEXTS,
+          10_000)
