@@ -11,19 +11,18 @@ import copy
 from pathlib import Path
 
 from odf import teletype
-from odf.meta import UserDefined
 from odf.opendocument import OpenDocumentText, load
 from odf.style import (FontFace, MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties, Style,
                        TableCellProperties, TableColumnProperties, TableProperties, TextProperties)
 from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import P
 
+from plcpub.forms.odfmeta import read_marker, set_marker
 from plcpub.forms.spec import Field, FormSpec, Section, grow
 from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
 
 FONT = "Noto Sans CJK TC"
 EMPTY_MARKS = {"", "☐", "○", "□", "◯"}
-MARKER_PROPERTY = "plcpubform"
 
 
 class OdtError(Exception):
@@ -168,7 +167,7 @@ def form_odt(spec: FormSpec) -> OpenDocumentText:
     reset_odf_namespaces()  # same bytes whatever was written before in this process
     doc = OpenDocumentText()
     st = _styles(doc)
-    doc.meta.addElement(UserDefined(name=MARKER_PROPERTY, valuetype="string", text=spec.marker))
+    set_marker(doc, spec.marker)
     doc.text.addElement(P(stylename=st["title"], text=spec.title))
     doc.text.addElement(P(stylename=st["subtitle"], text=spec.subtitle))
     for k, s in enumerate(spec.sections):
@@ -245,12 +244,9 @@ def read_odt(path: Path, spec: FormSpec) -> tuple[str | None, dict[str, str], Fo
     """(marker, {field name: value}, the spec grown by any rows the school added)."""
     try:
         doc = load(str(path))
-    except Exception as e:  # odfpy raises zipfile, xml and key errors alike for a broken file
+    except Exception:  # odfpy raises zipfile, xml and key errors alike for a broken file
         raise OdtError("無法讀取 ODT：檔案損壞或不是 OpenDocument 文字檔。") from None
-    marker = None
-    for ud in doc.meta.getElementsByType(UserDefined):
-        if ud.getAttribute("name") == MARKER_PROPERTY:
-            marker = teletype.extractText(ud).strip()
+    marker = read_marker(doc)
     if marker != spec.marker:  # not this plan's form: the caller says whose it is, no table is read
         return marker, {}, spec
     spec = copy.deepcopy(spec)

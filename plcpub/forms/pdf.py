@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from plcpub.forms.spec import COLUMN_WIDTHS, FormSpec
+from plcpub.util.stamps import write_if_changed
 
 
 def render_html(spec: FormSpec, templates: Path, font: Path, printable: bool) -> str:
@@ -71,13 +72,5 @@ def write_pdf_cached(html: str, target: Path, stamps: Path, fillable: bool, allo
                      photos: Path | None = None, **options) -> Path:
     """write_pdf, skipped when `target` was made from the same HTML (which names every input:
     font file, photos by content hash) with the same options."""
-    import hashlib
-
-    stamp = stamps / f"{target.name}.sha256"
-    digest = hashlib.sha256((html + repr(sorted(options.items())) + str(fillable)).encode("utf-8")).hexdigest()
-    if target.exists() and stamp.exists() and stamp.read_text() == digest:
-        return target
-    write_pdf(html, target, fillable, allowed, photos, **options)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
-    return target
+    return write_if_changed(target, stamps, html + repr(sorted(options.items())) + str(fillable),
+                            lambda: write_pdf(html, target, fillable, allowed, photos, **options))

@@ -2,7 +2,6 @@
 form, the budget sheet as ODS. The downloads page links what this returns."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from plcpub.forms.odt import write_odt
 from plcpub.forms.pdf import render_html, write_pdf_cached
 from plcpub.forms.spec import FormSpec
 from plcpub.load.project import PlanBundle, Project
+from plcpub.util.stamps import write_if_changed
 
 
 @dataclass
@@ -52,13 +52,7 @@ def _pdf(spec: FormSpec, project: Project, font: Path, printable: bool, path: Pa
 
 def _odt(spec: FormSpec, project: Project, path: Path) -> Path:
     """write_odt, skipped when the spec is the one the file was written from."""
-    stamp = project.root / ".cache" / "form-stamps" / f"{path.name}.sha256"
-    digest = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()
-    if not (path.exists() and stamp.exists() and stamp.read_text() == digest):
-        write_odt(spec, path)
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(digest)
-    return path
+    return write_if_changed(path, project.root / ".cache" / "form-stamps", repr(spec), lambda: write_odt(spec, path))
 
 
 def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[FormFiles]:
