@@ -203,9 +203,10 @@ def _parse_chunk(files: list[Path], root: Path) -> list[tuple[dict, list[Diagnos
 def _source_key(sub_file: Path, root: Path) -> str:
     """What a submission's parse depends on: its files' bytes and where they are (messages name paths)."""
     parts = [str(root.resolve()), str(sub_file)]
-    for f in (sub_file, sub_file.parent / OUTCOME_FILE, sub_file.parent / STORY_FILE):
+    companions = [sub_file.parent / OUTCOME_FILE, sub_file.parent / STORY_FILE] if sub_file.name == SUBMISSION_FILE else []
+    for f in (sub_file, *companions):
         try:
-            parts.append(f.read_bytes() if f == sub_file or sub_file.name == SUBMISSION_FILE else b"")
+            parts.append(f.read_bytes())
         except OSError:
             parts.append(b"<missing>")
     return key_of(*parts)

@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from plcpub import __version__
+from plcpub.cache import code_digest, folder_stats
 
 STATE_FILE = "site-state.json"
 INPUT_DIRS = ("plans", "content", "templates")
@@ -40,10 +41,9 @@ def _hash_tree(h, root: Path, folder: Path) -> None:
 
 def input_digest(root: Path) -> str:
     """Everything a build reads: the project's data and templates, plcpub's code, the site URL."""
-    h = hashlib.sha256(f"{__version__}\0{os.environ.get('PLCPUB_SITE_URL', '')}\0".encode())
+    h = hashlib.sha256(f"{code_digest()}\0{os.environ.get('PLCPUB_SITE_URL', '')}\0".encode())
     for d in INPUT_DIRS:
         _hash_tree(h, root, root / d)
-    _hash_tree(h, Path(__file__).parents[2], Path(__file__).parents[2] / "plcpub")
     return h.hexdigest()
 
 
@@ -193,9 +193,8 @@ class PageInputs:
         except (OSError, ValueError):
             self.previous = {}
         self.current: dict[str, str] = {}
-        h = hashlib.sha256(__version__.encode())
+        h = hashlib.sha256(code_digest().encode())
         _hash_tree(h, templates, templates)
-        _hash_tree(h, Path(__file__).parents[2], Path(__file__).parents[2] / "plcpub")
         self.frame = h.hexdigest()
 
     def plan_key(self, pb, links) -> str:
@@ -211,10 +210,7 @@ class PageInputs:
         for doc in (sb.doc, sb.outcome_doc, sb.story_doc):
             if doc is not None:
                 h.update(doc.source.text.encode("utf-8"))
-        for p in sorted(sb.dir.rglob("*")):
-            if p.is_file():
-                st = p.stat()
-                h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        h.update(folder_stats(sb.dir).encode("utf-8"))
         key = self.current[rel] = h.hexdigest()
         return self.previous.get(rel) == key and all(o.exists() for o in [self.path.parent / "docs" / rel, *outputs])
 
