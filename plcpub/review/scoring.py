@@ -61,6 +61,12 @@ def criteria_for(plan: Plan, tier_id: str | None) -> list[Criterion]:
     return plan.review.criteria if plan.review else []
 
 
+def case_criteria(plan: Plan, sub) -> list[Criterion]:
+    """The criteria a submission is scored on: those of its tier's award scoring, or the review's."""
+    tier = plan.tier(sub.tier)
+    return criteria_for(plan, tier.id if tier else None)
+
+
 def criterion_max(c: Criterion) -> Decimal:
     return Decimal(c.weight) if c.weight is not None else Decimal(100)
 
@@ -116,8 +122,7 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
         level = school.level if school else ""
         group = next((g for g in awards.groups if tier and tier.id in g.tiers and (not g.school_levels or level in g.school_levels)),
                      None) if awards else None
-        cands[sb.id] = Candidate(sb, school.name if school else sb.sub.school, level, group,
-                                 criteria_for(plan, tier.id if tier else None))
+        cands[sb.id] = Candidate(sb, school.name if school else sb.sub.school, level, group, case_criteria(plan, sb.sub))
     by_id = {sb.id: sb for sb in subs}
     raw: dict[tuple[str, str], Decimal] = {}
     per_criterion: dict[str, dict[str, list[Decimal]]] = {}

@@ -3,7 +3,7 @@ plan.session-arithmetic), and score sheets name real reviewers, cases and criter
 from __future__ import annotations
 
 from plcpub.review import plan_review
-from plcpub.review.scoring import criteria_for, criterion_max, find_case
+from plcpub.review.scoring import case_criteria, criterion_max, find_case
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
 
@@ -31,14 +31,21 @@ def reviewers(ctx: Ctx):
             ctx.report(("reviewers", i, "school"), f"學校代碼「{r.school}」不在學校名冊中。", doc=reviews.reviewers_doc)
 
 
+def _entries(ctx: Ctx, reviews, codes):
+    """Every score entry with the submission it names (None when it names none) and its criteria."""
+    by_id = {sb.id: sb for sb in ctx.project.submissions_of(ctx.plan.id)}
+    for sheet, doc in reviews.sheets:
+        for i, entry in enumerate(sheet.scores):
+            sb = find_case(entry.case, by_id, codes)
+            yield sheet, doc, i, entry, sb, ({c.id: c for c in case_criteria(ctx.plan, sb.sub)} if sb else {})
+
+
 @rule("review.scores", "error", "評分表錯誤（委員、案件、項目、分數範圍、重複評分）", "aggregate")
 def score_sheets(ctx: Ctx):
     reviews = ctx.project.reviews.get(ctx.plan.id)
     if not reviews or not reviews.sheets:
         return
     pr = plan_review(ctx.project, ctx.pb)
-    subs = ctx.project.submissions_of(ctx.plan.id)
-    by_id = {sb.id: sb for sb in subs}
     known_reviewers = {r.id for r in reviews.reviewers.reviewers} if reviews.reviewers else None
     school_of = {r.id: r.school for r in reviews.reviewers.reviewers if r.school} if reviews.reviewers else {}
     scored: dict[tuple, str] = {}
@@ -46,32 +53,30 @@ def score_sheets(ctx: Ctx):
         if known_reviewers is not None and sheet.reviewer not in known_reviewers:
             ctx.report(("reviewer",), f"委員「{sheet.reviewer}」不在 reviewers.yaml 名單中。" + did_you_mean(sheet.reviewer, known_reviewers),
                        doc=doc)
-        for i, entry in enumerate(sheet.scores):
-            sb = find_case(entry.case, by_id, pr.codes)
-            if sb is None:
-                ctx.report(("scores", i, "case"), f"找不到案件「{entry.case}」（請寫案件編號或社群資料夾名稱）。"
-                           + did_you_mean(entry.case, [*pr.codes, *(s.id for s in subs)]), doc=doc)
-                continue
-            where = f"{doc.source.display}:{doc.where(('scores', i, 'case'))[0]}"
-            key = (sheet.reviewer, sb.id)
-            if key in scored:
-                ctx.report(("scores", i, "case"), f"委員「{sheet.reviewer}」已評過「{sb.sub.name}」（{scored[key]}），同一案件只能評一次。",
-                           doc=doc)
-            scored.setdefault(key, where)
-            if school_of.get(sheet.reviewer) in sb.sub.all_schools():
-                ctx.report(("scores", i, "case"), f"委員「{sheet.reviewer}」與「{sb.sub.name}」同校（{school_of[sheet.reviewer]}），應迴避，不可評分。",
-                           doc=doc)
-            tier = ctx.plan.tier(sb.sub.tier)
-            criteria = {c.id: c for c in criteria_for(ctx.plan, tier.id if tier else None)}
-            if not criteria:
-                ctx.report(("scores", i, "case"), f"「{sb.sub.name}」的類別沒有評分項目，無法評分。", doc=doc)
-                continue
-            for k, v in entry.scores.items():
-                c = criteria.get(k)
-                if c is None:
-                    ctx.report(("scores", i, "scores", k), f"計畫沒有評分項目「{k}」。" + did_you_mean(k, criteria), doc=doc, key=True)
-                elif v > criterion_max(c):
-                    ctx.report(("scores", i, "scores", k), f"「{c.name}」配分 {criterion_max(c)} 分，收到 {v} 分。", doc=doc)
+    for sheet, doc, i, entry, sb, criteria in _entries(ctx, reviews, pr.codes):
+        if sb is None:
+            ctx.report(("scores", i, "case"), f"找不到案件「{entry.case}」（請寫案件編號或社群資料夾名稱）。"
+                       + did_you_mean(entry.case, [*pr.codes, *(s.id for s in ctx.project.submissions_of(ctx.plan.id))]),
+                       doc=doc)
+            continue
+        where = f"{doc.source.display}:{doc.where(('scores', i, 'case'))[0]}"
+        key = (sheet.reviewer, sb.id)
+        if key in scored:
+            ctx.report(("scores", i, "case"), f"委員「{sheet.reviewer}」已評過「{sb.sub.name}」（{scored[key]}），同一案件只能評一次。",
+                       doc=doc)
+        scored.setdefault(key, where)
+        if school_of.get(sheet.reviewer) in sb.sub.all_schools():
+            ctx.report(("scores", i, "case"), f"委員「{sheet.reviewer}」與「{sb.sub.name}」同校（{school_of[sheet.reviewer]}），應迴避，不可評分。",
+                       doc=doc)
+        if not criteria:
+            ctx.report(("scores", i, "case"), f"「{sb.sub.name}」的類別沒有評分項目，無法評分。", doc=doc)
+            continue
+        for k, v in entry.scores.items():
+            c = criteria.get(k)
+            if c is None:
+                ctx.report(("scores", i, "scores", k), f"計畫沒有評分項目「{k}」。" + did_you_mean(k, criteria), doc=doc, key=True)
+            elif v > criterion_max(c):
+                ctx.report(("scores", i, "scores", k), f"「{c.name}」配分 {criterion_max(c)} 分，收到 {v} 分。", doc=doc)
 
 
 @rule("review.scores-missing", "warning", "評分表缺少評分項目", "aggregate")
@@ -80,15 +85,10 @@ def missing_criteria(ctx: Ctx):
     reviews = ctx.project.reviews.get(ctx.plan.id)
     if not reviews:
         return
-    codes = plan_review(ctx.project, ctx.pb).codes
-    by_id = {sb.id: sb for sb in ctx.project.submissions_of(ctx.plan.id)}
-    for sheet, doc in reviews.sheets:
-        for i, entry in enumerate(sheet.scores):
-            sb = find_case(entry.case, by_id, codes)
-            tier = ctx.plan.tier(sb.sub.tier) if sb else None
-            missing = [c.name for c in criteria_for(ctx.plan, tier.id if tier else None) if c.id not in entry.scores]
-            if sb and missing:
-                ctx.report(("scores", i, "scores"), f"「{sb.sub.name}」缺少評分項目：{'、'.join(missing)}（以 0 分計）。", doc=doc)
+    for _, doc, i, entry, sb, criteria in _entries(ctx, reviews, plan_review(ctx.project, ctx.pb).codes):
+        missing = [c.name for cid, c in criteria.items() if cid not in entry.scores]
+        if sb and missing:
+            ctx.report(("scores", i, "scores"), f"「{sb.sub.name}」缺少評分項目：{'、'.join(missing)}（以 0 分計）。", doc=doc)
 
 
 @rule("awards.vacancy-standard", "warning", "計畫說未達標準者從缺，卻沒有訂出標準", "plan")
