@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from plcpub.render.images import UnsupportedImage, publish_image
+
 MAX_PIXELS = 80_000_000  # beyond this a file is a decompression bomb, not a photo (phones: 12–50 MP)
 PRINT_DPI = 300
 WEB_WIDTH = 1200  # px: sharp in the site's content column on a high-density screen
@@ -72,10 +74,10 @@ def prepare(src: Path, cache: Path, max_width: int, max_height: int | None = Non
     unchanged: PNG stays PNG (drawings, screenshots), everything else becomes JPEG."""
     from PIL import Image, ImageOps
 
-    hit = cached(src, cache, max_width, max_height)
+    key = _key(src, max_width, max_height)
+    hit = _lookup(cache, key, src)
     if hit is not None:
         return hit
-    key = _key(src, max_width, max_height)
     img = _open(src)
     try:
         if img.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale straight from the DCT: 4–16× less work
@@ -104,11 +106,26 @@ def _key(src: Path, max_width: int, max_height: int | None) -> str:
 
 def cached(src: Path, cache: Path, max_width: int, max_height: int | None = None) -> Prepared | None:
     """The prepared photo from an earlier run, if there is one (its size read from the header only)."""
-    hit = cache / f"{_key(src, max_width, max_height)}{output_suffix(src)}"
+    return _lookup(cache, _key(src, max_width, max_height), src)
+
+
+def _lookup(cache: Path, key: str, src: Path) -> Prepared | None:
+    hit = cache / f"{key}{output_suffix(src)}"
     if not hit.exists():
         return None
     w, h = _size_of(hit)
     return Prepared(hit, w, h)
+
+
+def publish_web(src: Path, dest: Path, cache: Path) -> bool:
+    """`src` at web size, upright, metadata-free, at `dest`; False (and no file) when it cannot be
+    read: `check` has reported it as photo.invalid, the page goes without."""
+    try:
+        publish_image(prepare(src, cache, WEB_WIDTH).path, dest)  # strip_metadata is the last guard
+        return True
+    except (UnsupportedImage, PhotoError):
+        dest.unlink(missing_ok=True)
+        return False
 
 
 def output_suffix(src: Path) -> str:

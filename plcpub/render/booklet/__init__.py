@@ -8,8 +8,7 @@ from pathlib import Path
 from plcpub.load.project import PlanBundle, Project
 from plcpub.render.booklet.chapters import Book, build_book
 from plcpub.render.booklet.pdf import write_booklet
-from plcpub.render.images import publish_image
-from plcpub.render.photos import WEB_WIDTH, PhotoError, prepare
+from plcpub.render.photos import output_suffix, publish_web
 
 
 @dataclass
@@ -35,12 +34,8 @@ def write_booklet_pages(project: Project, pb: PlanBundle, docs: Path) -> Booklet
     for ch in book.chapters:
         pages.images[ch.id] = []
         for i, ph in enumerate(ch.photos, 1):
-            try:
-                prepared = prepare(ph.src, cache, WEB_WIDTH)
-            except PhotoError:  # reported by `check` as photo.invalid
-                continue
-            dest = out / "img" / f"{ch.id}-{i}{prepared.path.suffix}"
-            publish_image(prepared.path, dest)
-            pages.images[ch.id].append((dest.relative_to(out).as_posix(), ph.photo.caption))
-            pages.written.append(dest)
+            dest = out / "img" / f"{ch.id}-{i}{output_suffix(ph.src)}"
+            if publish_web(ph.src, dest, cache):
+                pages.images[ch.id].append((dest.relative_to(out).as_posix(), ph.photo.caption))
+                pages.written.append(dest)
     return pages
