@@ -32,9 +32,10 @@ def render_chunk(templates: Path, font: Path, items: list) -> int:
     """Prefilled PDF, ODT and ODS for each (spec, plan, submission, target): one task of the pool."""
     for spec, plan, sub, target in items:
         filled = prefilled(spec, plan, sub)
-        write_pdf(render_html(filled, templates, font, True), target, False, [font.parent])
-        write_odt(filled, target.with_suffix(".odt"))
-        write_budget_sheet(plan, target.with_name(target.name.replace("-application.pdf", "-budget.ods")), sub)
+        pdf, odt, ods = outputs_of(target)
+        write_pdf(render_html(filled, templates, font, True), pdf, False, [font.parent])
+        write_odt(filled, odt)
+        write_budget_sheet(plan, ods, sub)
     return len(items)
 
 
@@ -51,6 +52,7 @@ def parse_shard(text: str | None) -> tuple[int, int]:
 
 
 def outputs_of(target: Path) -> list[Path]:
+    """A community's prefilled files: application PDF, its ODT, the budget ODS."""
     return [target, target.with_suffix(".odt"), target.with_name(target.name.replace("-application.pdf", "-budget.ods"))]
 
 
