@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from plcpub.forms.spec import MEMBER_ROWS, Field, FormSpec, Section, application, schedule_rows, year_title
+from plcpub.forms.spec import MEMBER_ROWS, Field, FormSpec, Section, application, schedule_rows
 from plcpub.model.plan import Form, Plan
 from plcpub.util.money import format_money
 
@@ -18,7 +18,7 @@ SIGN_IN_ROWS = 14
 
 
 def _title(plan: Plan, form: Form) -> str:
-    return form.name if plan.city in form.name else f"{year_title(plan)}{form.name}"
+    return form.name if plan.city in form.name else f"{plan.edition}{form.name}"
 
 
 def _subtitle(plan: Plan, form: Form, text: str) -> str:

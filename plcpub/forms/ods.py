@@ -9,12 +9,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from odf import teletype
-from odf.meta import UserDefined
 from odf.opendocument import OpenDocumentSpreadsheet, load
 from odf.style import Style, TableColumnProperties, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
+from plcpub.forms.odfmeta import read_marker, set_marker
 from plcpub.forms.spec import FORM_VERSION, budget_key
 from plcpub.model.derived import grant_ceiling
 from plcpub.model.plan import Plan
@@ -24,7 +24,6 @@ from plcpub.util.money import amount_in_words
 from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
 
 FIRST = 4  # spreadsheet row of the first budget item (1-based; rows 1–3 are title, name, header)
-MARKER_PROPERTY = "plcpubform"
 
 
 def sheet_marker(plan: Plan) -> str:
@@ -68,7 +67,7 @@ def budget_rows(plan: Plan) -> dict[str, int]:
 def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSpreadsheet:
     reset_odf_namespaces()  # same bytes whatever was written before in this process
     doc = OpenDocumentSpreadsheet()
-    doc.meta.addElement(UserDefined(name=MARKER_PROPERTY, valuetype="string", text=sheet_marker(plan)))
+    set_marker(doc, sheet_marker(plan))
     bold = Style(name="bold", family="table-cell")
     bold.addElement(TextProperties(fontweight="bold"))
     doc.automaticstyles.addElement(bold)
@@ -86,8 +85,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
             r.addElement(c)
         table.addElement(r)
 
-    kind = "學年度" if plan.year_kind == "academic" else "年度"
-    row(_text(f"{plan.city}{plan.year}{kind}教師專業學習社群經費概算表", bold))
+    row(_text(f"{plan.edition}教師專業學習社群經費概算表", bold))
     row(_text("社群名稱"), _text(sub.name if sub else ""))
     row(*(_text(h, bold) for h in ("項目", "數量", "單位", "單價", "總價", "說明", "檢查")))
     rows = budget_rows(plan)
@@ -166,10 +164,9 @@ def read_budget_sheet(path: Path, plan: Plan) -> tuple[str | None, str, dict[str
     names are the application form's, so one importer checks both."""
     try:
         doc = load(str(path))
-    except Exception as e:  # odfpy raises zipfile, xml and key errors alike for a broken file
+    except Exception:  # odfpy raises zipfile, xml and key errors alike for a broken file
         raise SheetError("無法讀取 ODS：檔案損壞或不是 OpenDocument 試算表。") from None
-    marker = next((teletype.extractText(u).strip() for u in doc.meta.getElementsByType(UserDefined)
-                   if u.getAttribute("name") == MARKER_PROPERTY), None)
+    marker = read_marker(doc)
     if marker != sheet_marker(plan):  # not this plan's sheet: the caller says whose it is
         return marker, "", {}
     tables = doc.spreadsheet.getElementsByType(Table)

@@ -75,11 +75,6 @@ def budget_key(item) -> str:
     return f"b_{item.id.replace('-', '_')}"
 
 
-def year_title(plan: Plan) -> str:
-    """<city><year>學年度 (or 年度): how every form's title begins."""
-    return f"{plan.city}{plan.year}{'學年度' if plan.year_kind == 'academic' else '年度'}"
-
-
 def schedule_rows(plan: Plan) -> int:
     return max([t.min_meetings or 0 for t in plan.tiers] + [6])
 
@@ -144,7 +139,7 @@ def application(plan: Plan) -> FormSpec:
     sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "備註"], rows=budget_rows,
                             row_labels=[f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items],
                             note="；".join(notes)))
-    return FormSpec("application", plan.id, f"{year_title(plan)}教師專業學習社群申請書",
+    return FormSpec("application", plan.id, f"{plan.edition}教師專業學習社群申請書",
                     "申請書與經費概算表（填妥後列印核章）", sections, ["承辦人", "主任", "會計", "校長"])
 
 

@@ -49,8 +49,7 @@ def summary_sheet(pb: PlanBundle, code: str, subs: list[SubmissionBundle]) -> Su
         rows.append(SummaryRow(i, tier.name if tier else sb.sub.tier, sb.sub.name, "是" if sb.sub.cross_school else "否",
                                len(sb.sub.everyone()), len(sb.sub.schedule), format_money(amount),
                                f"跨校：{partners}" if partners else ""))
-    kind = "學年度" if p.year_kind == "academic" else "年度"
-    return SummarySheet(f"{p.city}{p.year}{kind}教師專業學習社群彙整表", school.name if school else code,
+    return SummarySheet(f"{p.edition}教師專業學習社群彙整表", school.name if school else code,
                         school.classes if school else 0, rows, sum(r.members for r in rows),
                         sum(r.meetings for r in rows), format_money(total), amount_in_words(total),
                         [(t.name, counts.get(t.name, 0)) for t in p.tiers], ["承辦人", "主任", "校長"])

@@ -229,6 +229,16 @@ class Plan(Model):
     tables: list[Table] = Field(default_factory=list, title="計畫內的金額表")
     table_sums: list[TableSum] = Field(default_factory=list, title="金額表合計")
 
+    @property
+    def year_label(self) -> str:
+        """111學年度 or 103年度: how the plan names its year."""
+        return f"{self.year}{'學年度' if self.year_kind == 'academic' else '年度'}"
+
+    @property
+    def edition(self) -> str:
+        """<city><year_label>: how every title, form and citation begins."""
+        return f"{self.city}{self.year_label}"
+
     # --- lookups used by rules and renderers (indexed once: rules call them per budget line) ---
     @cached_property
     def _indexes(self) -> dict:

@@ -90,8 +90,7 @@ def build_book(project: Project, pb: PlanBundle) -> Book | None:
     for g in by_group.values():
         if b.order == "title":
             g.chapters.sort(key=lambda c: (c.title, c.id))
-    kind = "學年度" if plan.year_kind == "academic" else "年度"
-    book = Book(plan.id, b.title, b.subtitle or "", f"{plan.city}{plan.year}{kind}",
+    book = Book(plan.id, b.title, b.subtitle or "", plan.edition,
                 "．".join(x for x in (plan.organiser, plan.executor) if x) or plan.city,
                 [by_group[k] for k in sorted(by_group)], back_cover=b.back_cover or "", size=b.size)
     if b.preface:

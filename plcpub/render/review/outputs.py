@@ -43,7 +43,7 @@ def _roc_long(date) -> str:
     return f"中華民國{chinese_number(date.year - 1911)}年{chinese_number(date.month)}月{chinese_number(date.day)}日"
 
 
-def certificates(pb: PlanBundle, pr, kind: str) -> list[dict]:
+def certificates(pb: PlanBundle, pr) -> list[dict]:
     """One certificate per awarded community: school, community, group and level, members, date."""
     plan = pb.plan
     ms = next((t for t in plan.timeline if t.id == plan.awards.certificate_milestone), None) if plan.awards else None
@@ -53,7 +53,7 @@ def certificates(pb: PlanBundle, pr, kind: str) -> list[dict]:
             for c in g.winners.get(level, []):
                 sub = c.sb.sub
                 out.append({"id": c.sb.id, "school": c.school_name, "community": sub.name, "group": g.group.name,
-                            "level": level, "event": f"{plan.city}{plan.year}{kind}績優教師專業學習社群遴選",
+                            "level": level, "event": f"{plan.edition}績優教師專業學習社群遴選",
                             "members": "、".join([f"{sub.convener.name}（召集人）"] + [m.name for m in sub.members]),
                             "issuer": plan.organiser or plan.city, "date": _roc_long(ms.date.date if ms else None)})
     return out
@@ -65,8 +65,7 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
     pages = ReviewPages(timetable_view(plan, pr), results=results_view(plan, pr))
     templates = project.root / "templates" / "review"
     stamps = project.root / ".cache" / "review-stamps"
-    kind = "學年度" if plan.year_kind == "academic" else "年度"
-    title = f"{plan.city}{plan.year}{kind}教師專業學習社群審查時程"
+    title = f"{plan.edition}教師專業學習社群審查時程"
     if pages.timetable:
         out = docs / plan.id / "review"
         files = [("列印用 PDF（A4 橫式）", write_document(out / f"{plan.id}-timetable.pdf", "timetable.html", templates, stamps,
@@ -87,10 +86,10 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
     if pages.results:
         out = docs / plan.id / "results"
         view = pages.results
-        files = [("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-results.xlsx", f"{plan.city}{plan.year}{kind}評選結果",
+        files = [("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-results.xlsx", f"{plan.edition}評選結果",
                                                   [("得獎名單", RESULT_COLUMNS, view.winners),
                                                    ("評選紀錄", AUDIT_COLUMNS, view.audit)]))]
-        certs = certificates(pb, pr, kind) if pr.results.groups else []
+        certs = certificates(pb, pr) if pr.results.groups else []
         if certs:
             files.append(("全部獎狀（PDF）", write_document(out / f"{plan.id}-certificates.pdf", "certificate.html", templates, stamps,
                                                      certificates=certs, title="獎狀")))

@@ -23,8 +23,7 @@ from plcpub import __version__
 from plcpub.forms.render import project_font, render_plan_forms
 from plcpub.load.project import Project
 from plcpub.render.booklet import BookletPages, write_booklet_pages
-from plcpub.render.images import UnsupportedImage, publish_image
-from plcpub.render.photos import WEB_WIDTH, PhotoError, prepare
+from plcpub.render.photos import publish_web
 from plcpub.render.review.outputs import ReviewPages, write_review
 from plcpub.render.site.charts import bar_chart
 from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, docs_files, frame_digest, load_state,
@@ -132,10 +131,7 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
                 continue
             page(rel, "community.md", 3, plan=ps, page=community_page(pb, stub.sb))
             for source, dest in photos:
-                try:  # web size, upright, any phone format; strip_metadata is the last guard
-                    publish_image(prepare(source, root / ".cache" / "photos", WEB_WIDTH).path, dest)
-                except (UnsupportedImage, PhotoError):  # `check` reports it (photo.invalid); the page goes without
-                    dest.unlink(missing_ok=True)
+                publish_web(source, dest, root / ".cache" / "photos")
         for sp in ps.schools:
             page(f"{ps.id}/schools/{sp.code}.md", "school.md", 3, plan=ps, school=sp)
     assets = root / "templates" / "site" / "assets"

@@ -34,10 +34,6 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
-def year_label(plan) -> str:
-    return f"{plan.year}{'學年度' if plan.year_kind == 'academic' else '年度'}"
-
-
 def number(n) -> str:
     return f"{n:,}" if n == int(n) else str(n)
 
@@ -81,7 +77,6 @@ class CommunityPage:
     story_title: str | None = None
     story_html: str | None = None
     photos: list[tuple[str, str]] = field(default_factory=list)  # (file name in the page folder, caption)
-    photo_sources: list = field(default_factory=list)  # (source path, published name) for the writer
 
 
 @dataclass
@@ -206,9 +201,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
     if public_story(p, sb) is not None:
         page.story_title = sb.story.title
         page.story_html = render_markdown(sb.story_doc.body, heading_offset=1)
-        for src, name, caption in community_photos(p, sb):
-            page.photos.append((name, caption))
-            page.photo_sources.append((src, name))
+        page.photos = [(name, caption) for _, name, caption in community_photos(p, sb)]
     return page
 
 
@@ -319,7 +312,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                                   srows,
                                   sum(r.members for r in srows), sum(r.meetings for r in srows),
                                   format_money(total), amount_in_words(total)))
-    site = PlanSite(p.id, p.title, p.city, year_label(p),
+    site = PlanSite(p.id, p.title, p.city, p.year_label,
                     f"{format_roc(p.execution.start.date)} 至 {format_roc(p.execution.end.date)}",
                     "、".join(x for x in (p.organiser, p.executor) if x),
                     [(t, render_markdown(md)) for t, md in pb.sections], tiers, membership, items, rules, national,

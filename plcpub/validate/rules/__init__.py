@@ -91,8 +91,7 @@ class Ctx:
     def cite(self, clause: str | None) -> str | None:
         if not clause:
             return None
-        kind = "學年度" if self.plan.year_kind == "academic" else "年度"
-        return f"{self.plan.city}{self.plan.year}{kind}計畫 {clause}"
+        return f"{self.plan.edition}計畫 {clause}"
 
     def report(self, path: tuple, message: str, *, clause: str | None = None, doc: Located | None = None,
                key: bool = False, severity: Severity | None = None, rule_id: str | None = None) -> None:

@@ -55,11 +55,10 @@ def milestone_outside_year(ctx: Ctx):
     start, end = year_bounds(ctx.plan)
     # Applications come up to a year before; closing and booklets up to three months after.
     lo, hi = start.replace(year=start.year - 1), end + dt.timedelta(days=92)
-    kind = "學年度" if ctx.plan.year_kind == "academic" else "年度"
     for i, m in enumerate(ctx.plan.timeline):
         for key, d in (("date", m.date), ("end", m.end)):
             if d is not None and not lo <= d.date <= hi:
-                ctx.report(("timeline", i, key), f"「{m.name}」的日期 {format_roc(d.date)} 不在 {ctx.plan.year}{kind}"
+                ctx.report(("timeline", i, key), f"「{m.name}」的日期 {format_roc(d.date)} 不在 {ctx.plan.year_label}"
                                                  f"計畫的合理範圍（{format_roc(lo)}～{format_roc(hi)}）內，年份可能寫錯。", clause=m.clause)
     w = ctx.plan.execution
     for key, d in (("start", w.start), ("end", w.end)):
