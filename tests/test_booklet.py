@@ -102,3 +102,32 @@ def test_only_consented_stories_and_photos(tmp_path):
     assert story.parent.name not in ids
     chapter = next(c for c in book.chapters if c.id == other.parent.name)
     assert all(p.photo.consent for p in chapter.photos)
+
+
+def test_a_big_booklet_is_bound_in_volumes(tmp_path):
+    """Over `volume_stories` stories the booklet is split evenly into volumes, each its own PDF with
+    its own contents and bookmarks; the preface opens volume 1 only."""
+    from plcpub.render.booklet import write_booklet_pages
+
+    from .conftest import project_copy
+    root = project_copy(tmp_path / "proj")
+    plan = root / "plans" / "hsinchu-111" / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("  group_by: district\n", "  group_by: district\n  volume_stories: 3\n", 1), "utf-8")
+    project = load_project(root)
+    pb = project.plans["hsinchu-111"]
+    assert pb.plan.booklet.volume_stories == 3
+    chapters = build_book(project, pb).chapters
+    pages = write_booklet_pages(project, pb, tmp_path / "docs")
+    count = -(-len(chapters) // 3)
+    assert [v for v, _ in pages.volumes] == [f"第{k}冊（共{count}冊）" for k in range(1, count + 1)]
+    seen = []
+    for k, (_, files) in enumerate(pages.volumes, 1):
+        assert [f for _, f in files] == [f"hsinchu-111-booklet-{k}.pdf", f"hsinchu-111-booklet-print-{k}.pdf"]
+        pdf = tmp_path / "docs" / "hsinchu-111" / "booklet" / files[0][1]
+        titles = [o.title for o in PdfReader(str(pdf)).outline if not isinstance(o, list)]
+        assert 2 <= len(titles) <= 3
+        seen += titles
+        text = "".join(pages_text(pdf))
+        assert f"第{k}冊（共{count}冊）" in text
+        assert ("序" in text.split("目錄")[0]) == (k == 1)
+    assert seen == [f"{c.school}｜{c.title}" for c in chapters]

@@ -162,6 +162,7 @@ class Booklet(Model):
     min_photos: Count | None = Field(None, title="照片至少張數")
     max_photos: Count | None = Field(None, title="照片至多張數")
     size: Literal["A4", "B5", "A5"] = Field("A4", title="開本")
+    volume_stories: Count = Field(150, title="每冊至多篇數（超過就分冊，每冊約 300 頁以內，印刷廠才裝訂得起來）")
     group_by: Literal["district", "level", "none"] = Field("district", title="目錄分組：行政區、學制或不分組")
     order: Literal["school", "title"] = Field("school", title="組內排序：依學校代碼或故事標題")
     preface: str | None = Field(None, title="序言 Markdown 檔（相對於計畫資料夾）")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
-from plcpub.render.booklet.chapters import Book, build_book
+from plcpub.render.booklet.chapters import Book, build_book, split_volumes
 from plcpub.render.booklet.pdf import write_booklet
 from plcpub.render.photos import output_suffix, publish_web
 
@@ -14,7 +14,7 @@ from plcpub.render.photos import output_suffix, publish_web
 @dataclass
 class BookletPages:
     book: Book
-    files: list[tuple[str, str]] = field(default_factory=list)  # (label, path relative to the gallery page)
+    volumes: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (volume, [(label, file)])
     images: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # chapter id -> [(file, caption)]
     written: list[Path] = field(default_factory=list)
 
@@ -25,11 +25,15 @@ def write_booklet_pages(project: Project, pb: PlanBundle, docs: Path) -> Booklet
         return None
     out = docs / pb.plan.id / "booklet"
     pages = BookletPages(book)
-    for label, name, print_shop in (("成果集 PDF（螢幕閱讀版，含書籤與無障礙標記）", "booklet.pdf", False),
-                                    ("印刷廠版 PDF（3 mm 出血、裁切標記）", "booklet-print.pdf", True)):
-        path = write_booklet(book, project.root, pb.dir, out / f"{pb.plan.id}-{name}", print_shop)
-        pages.files.append((label, path.name))
-        pages.written.append(path)
+    for volume in split_volumes(book, pb.plan.booklet.volume_stories):  # one WeasyPrint layout per volume: memory stays bounded
+        suffix = f"-{volume.volume}" if volume.volumes > 1 else ""
+        files = []
+        for label, name, print_shop in (("成果集 PDF（螢幕閱讀版，含書籤與無障礙標記）", "booklet", False),
+                                        ("印刷廠版 PDF（3 mm 出血、裁切標記）", "booklet-print", True)):
+            path = write_booklet(volume, project.root, pb.dir, out / f"{pb.plan.id}-{name}{suffix}.pdf", print_shop)
+            files.append((label, path.name))
+            pages.written.append(path)
+        pages.volumes.append((volume.volume_label, files))
     cache = project.root / ".cache" / "photos"
     for ch in book.chapters:
         pages.images[ch.id] = []

@@ -2,7 +2,7 @@
 table of contents, each with its school, members, text and consented photos."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
@@ -48,10 +48,36 @@ class Book:
     cover: Path | None = None
     back_cover: str = ""
     size: str = "A4"
+    volume: int = 1  # a big city's booklet is bound in volumes; each is its own PDF
+    volumes: int = 1
 
     @property
     def chapters(self) -> list[Chapter]:
         return [c for g in self.groups for c in g.chapters]
+
+    @property
+    def volume_label(self) -> str:
+        """"第2冊（共3冊）" on the cover and in file labels; empty for a single volume."""
+        return f"第{self.volume}冊（共{self.volumes}冊）" if self.volumes > 1 else ""
+
+
+def split_volumes(book: Book, most: int) -> list[Book]:
+    """Chapters in order, cut into as few volumes of at most `most` stories as possible, evenly
+    (12 volumes of ~139 rather than 11 of 150 and one of 17). The preface opens volume 1 only;
+    a group that crosses a cut continues under its name in the next volume."""
+    chapters = [(g.name, c) for g in book.groups for c in g.chapters]
+    count = max(1, -(-len(chapters) // most))
+    out = []
+    for k in range(count):
+        part = chapters[len(chapters) * k // count: len(chapters) * (k + 1) // count]
+        groups: list[Group] = []
+        for name, chapter in part:
+            if not groups or groups[-1].name != name:
+                groups.append(Group(name))
+            groups[-1].chapters.append(chapter)
+        out.append(replace(book, groups=groups, preface_html=book.preface_html if k == 0 else "",
+                           volume=k + 1, volumes=count))
+    return out
 
 
 def _awards(project: Project, pb: PlanBundle) -> dict[str, str]:
