@@ -168,12 +168,14 @@ def model_submission(sub_file: Path, parsed: dict, report: Report) -> Submission
     report.extend(diags)
     if sub is None:
         return None
+    doc.data = None  # only building the model reads it; positions come from the source text (memory: 10,000+ kept)
     folder = sub_file.parent
     ident = folder.name if sub_file.name == SUBMISSION_FILE else sub_file.stem
     bundle = SubmissionBundle(ident, sub, doc, folder)
     if parsed.get("outcome") is not None:
         bundle.outcome_doc = parsed["outcome"]
         bundle.outcome, diags = build_model(OutcomeReport, bundle.outcome_doc)
+        bundle.outcome_doc.data = None
         report.extend(diags)
     md = parsed.get("story")
     if md is not None:

@@ -36,7 +36,7 @@ class Located:
     """
 
     source: Source
-    data: object
+    data: object  # None once a submission's model is built from it (10,000 kept in memory)
     line_offset: int = 0
     text: str | None = None  # the YAML text parsed, when it is not the whole source (front matter)
     _locs: dict | None = field(default=None, repr=False)
