@@ -42,13 +42,10 @@ def run(root: Path, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve
 
     src = root / ".cache" / "site-src"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "plcpub_hook.py").write_text(HOOK.format(root=str(root)), "utf-8")  # write_docs lists it in mkdocs.yml
     regenerate(root)  # fail early with located errors, before the server starts
-    hook = src / "plcpub_hook.py"
-    hook.write_text(HOOK.format(root=str(root)), "utf-8")
     config = src / "mkdocs.yml"
-    text = config.read_text("utf-8")
-    if "hooks:" not in text:
-        config.write_text(text + "hooks:\n- plcpub_hook.py\n", "utf-8")
     print(f"預覽網站：http://{dev_addr}/（修改 plans/、content/、templates/ 會自動更新；Ctrl+C 結束）")
     serve(config_file=str(config), livereload=True, dev_addr=dev_addr,
           watch=[str(root / "plans"), str(root / "content"), str(root / "templates")])

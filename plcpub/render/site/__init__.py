@@ -30,6 +30,7 @@ from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, d
                                             merge_search_index, page_url, remove_outputs, save_state, stale_pages)
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
 from plcpub.render.site.search import write_user_dict
+from plcpub.util.jinja import bytecode_cache
 from plcpub.util.swap import recover, swap_in
 from plcpub.util.money import format_money
 
@@ -47,7 +48,8 @@ def md_text(value) -> Markup:
 def _env(root: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(str(root / "templates" / "site")), undefined=StrictUndefined,
                       autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True)
+                      lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache(root / ".cache" / "jinja" / "site"))
     env.filters["md"] = md_text
     env.filters["money"] = format_money
     env.filters["front"] = front_value
@@ -147,7 +149,7 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
     user_dict = write_user_dict(project, src / "jieba_user.txt")
     config = mkdocs_config(plans, user_dict, naive_nav)
     if (src / "plcpub_hook.py").exists():  # previewing: keep `serve`'s rebuild hook
-        config["hooks"] = ["plcpub_hook.py"]
+        config["hooks"].append("plcpub_hook.py")
     _write(src / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     return plans
 
@@ -180,6 +182,7 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = Fals
         "plugins": [{"search": {"separator": r"[\s\u200b\u3000\-、。，．？！；：「」（）]+",
                                 "jieba_dict_user": str(user_dict)}}],
         "validation": {"nav": {"omitted_files": "ignore"}},
+        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "nav": nav,
     }
 
