@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +41,62 @@ def folder_stats(folder: Path) -> str:
             st = os.stat(os.path.join(dirpath, name))
             out.append(f"{os.path.relpath(os.path.join(dirpath, name), folder)}:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(out)
+
+
+class FileDigests:
+    """sha256 of files, remembered by (size, mtime, ctime, inode) as git's index does: a rebuild of a city
+    with thousands of phone photos stats them instead of reading gigabytes. One table per process
+    (`file_digest`), loaded from and saved to the project's .cache by the build."""
+
+    RACY_NS = 2_000_000_000  # a file written in the last 2 s may change again within the same mtime tick
+
+    def __init__(self):
+        self.table: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+        self.changed = False
+
+    def digest(self, path: Path | str) -> bytes:
+        """Raises OSError like open() when the file cannot be read."""
+        name = os.fspath(path)
+        st = os.stat(name)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        hit = self.table.get(name)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        with open(name, "rb") as f:
+            value = hashlib.file_digest(f, "sha256").digest()
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.RACY_NS:
+            self.table[name] = (stamp, value)
+            self.changed = True
+        return value
+
+    def load(self, path: Path) -> None:
+        try:
+            self.table.update(pickle.loads(path.read_bytes()))
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            pass
+
+    def save(self, path: Path) -> None:
+        if not self.changed:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(self.table, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
+            self.changed = False
+        except OSError:
+            pass
+
+
+DIGESTS = FileDigests()
+
+
+def file_digest(path: Path | str) -> bytes:
+    return DIGESTS.digest(path)
+
+
+def digests_file(root: Path) -> Path:
+    return root / ".cache" / "file-digests.pickle"
 
 
 class ObjectCache:

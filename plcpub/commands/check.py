@@ -10,8 +10,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from plcpub.cache import folder_stats, key_of, project_cache
+from plcpub.cache import key_of, project_cache
 from plcpub.load.project import Project, load_project
+from plcpub.util.gcpause import collector_paused
 from plcpub.validate.diagnostics import SEVERITY_ZH, Diagnostic, Report
 from plcpub.validate.rules import Ctx, load_all_rules, run_rules
 
@@ -55,7 +56,7 @@ def _submission_findings(project: Project, pb, sb) -> list[Diagnostic]:
     if cache is None or sb.source_key is None:
         return run_rules(Ctx(project, pb, sb), "submission")
     schools = pb.schools_doc.source.text if pb.schools_doc is not None else ""
-    key = key_of("rules", sb.source_key, pb.doc.source.text, schools, folder_stats(sb.dir))
+    key = key_of("rules", sb.source_key, pb.doc.source.text, schools, sb.folder_stats)
     found = cache.get(key)
     if found is None:
         found = run_rules(Ctx(project, pb, sb), "submission")
@@ -123,8 +124,9 @@ def run(paths: list[str], fmt: str, root: Path) -> int:
             extra.append(s)
         else:
             extra += sorted(p for p in s.rglob("*.yaml") if p.name in ("plan.yaml", "community.yaml"))
-    project = load_project(root, extra_files=extra, cache=project_cache(root))
-    report = validate_project(project)
+    with collector_paused(freeze=True):
+        project = load_project(root, extra_files=extra, cache=project_cache(root))
+        report = validate_project(project)
     ds = [d for d in report.sorted() if _selected(d, selected, root)]
     if fmt == "json":
         print(json.dumps([d.as_dict() for d in ds], ensure_ascii=False, indent=2))

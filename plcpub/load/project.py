@@ -9,9 +9,10 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from plcpub.cache import ObjectCache, key_of
+from plcpub.cache import ObjectCache, file_digest, folder_stats, key_of
 from plcpub.load.markdown import MarkdownDoc, parse_markdown, split_sections
 from plcpub.load.source import SourceError, read_source
 from plcpub.load.yamlsrc import Located, YamlErrors, parse_yaml
@@ -51,6 +52,16 @@ class SubmissionBundle:
     story: StoryMeta | None = None
     story_doc: MarkdownDoc | None = None
     source_key: str | None = None  # hash of its files, when loaded with a cache
+
+    @cached_property
+    def folder_stats(self) -> str:
+        """Its folder's files by name, size and time, read once per build (rules and pages key on it)."""
+        return folder_stats(self.dir)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("folder_stats", None)  # a cached bundle must not bring back old file times
+        return state
 
 
 @dataclass
@@ -208,7 +219,7 @@ def _source_key(sub_file: Path, root: Path) -> str:
     companions = [sub_file.parent / OUTCOME_FILE, sub_file.parent / STORY_FILE] if sub_file.name == SUBMISSION_FILE else []
     for f in (sub_file, *companions):
         try:
-            parts.append(f.read_bytes())
+            parts.append(file_digest(f))
         except OSError:
             parts.append(b"<missing>")
     return key_of(*parts)

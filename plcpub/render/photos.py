@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from plcpub.cache import file_digest
 from plcpub.render.images import UnsupportedImage, publish_image
 
 MAX_PIXELS = 80_000_000  # beyond this a file is a decompression bomb, not a photo (phones: 12–50 MP)
@@ -101,7 +102,7 @@ def prepare(src: Path, cache: Path, max_width: int, max_height: int | None = Non
 
 
 def _key(src: Path, max_width: int, max_height: int | None) -> str:
-    return hashlib.sha256(src.read_bytes() + f"{RECIPE}:{max_width}:{max_height}".encode()).hexdigest()[:24]
+    return hashlib.sha256(file_digest(src) + f"{RECIPE}:{max_width}:{max_height}".encode()).hexdigest()[:24]
 
 
 def cached(src: Path, cache: Path, max_width: int, max_height: int | None = None) -> Prepared | None:

@@ -1,0 +1,54 @@
+"""File digests remembered by stat (git's index trick): right answers after edits, no stale hits."""
+from __future__ import annotations
+
+import hashlib
+import os
+
+from plcpub.cache import FileDigests
+
+
+def _age(path, seconds=10):
+    """Make the file look written `seconds` ago (not racy: its digest may be remembered)."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
+
+
+def test_digest_is_the_content_hash_and_follows_edits(tmp_path, monkeypatch):
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"name: one\n")
+    _age(f)
+    monkeypatch.setattr(FileDigests, "RACY_NS", 0)  # ctime is always fresh here: trust what we just wrote
+    d = FileDigests()
+    assert d.digest(f) == hashlib.sha256(b"name: one\n").digest()
+    assert str(f) in d.table
+    f.write_bytes(b"name: two\n")  # same size, new content
+    assert d.digest(f) == hashlib.sha256(b"name: two\n").digest()
+
+
+def test_a_remembered_digest_is_reused_without_reading(tmp_path, monkeypatch):
+    f = tmp_path / "photo.jpg"
+    f.write_bytes(b"x" * 1000)
+    monkeypatch.setattr(FileDigests, "RACY_NS", 0)
+    d = FileDigests()
+    first = d.digest(f)
+    d.save(tmp_path / "digests.pickle")
+    again = FileDigests()
+    again.load(tmp_path / "digests.pickle")
+    monkeypatch.setattr("builtins.open", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read")))
+    assert again.digest(f) == first
+
+
+def test_a_file_written_just_now_is_not_remembered(tmp_path):
+    f = tmp_path / "community.yaml"
+    f.write_bytes(b"summary: a\n")
+    d = FileDigests()
+    d.digest(f)
+    assert str(f) not in d.table and not d.changed  # racily clean: re-read next time
+
+
+def test_a_broken_table_is_ignored(tmp_path):
+    bad = tmp_path / "digests.pickle"
+    bad.write_bytes(b"not a pickle")
+    d = FileDigests()
+    d.load(bad)
+    assert d.table == {}
