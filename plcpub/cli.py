@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
+
+from plcpub.cache import DIGESTS, digests_file
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = Path(args.root).resolve()
     cmd = args.command or "build"
+    DIGESTS.load(digests_file(root))
     try:
         if cmd == "check":
             from plcpub.commands import check
@@ -87,3 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"plcpub 發生內部錯誤（{type(e).__name__}: {e}）。這不是您資料的問題，請將此訊息回報給維護者；"
               "設定環境變數 PLCPUB_DEBUG=1 可看到詳細資訊。", file=sys.stderr)
         return 3
+    finally:
+        DIGESTS.save(digests_file(root))
+        gc.unfreeze()  # commands freeze what they loaded (util/gcpause.py); callers in one process (tests) get it back

@@ -131,3 +131,26 @@ def test_a_big_booklet_is_bound_in_volumes(tmp_path):
         assert f"第{k}冊（共{count}冊）" in text
         assert ("序" in text.split("目錄")[0]) == (k == 1)
     assert seen == [f"{c.school}｜{c.title}" for c in chapters]
+
+
+def test_an_unchanged_book_is_not_rendered_again(tmp_path, monkeypatch):
+    """Most edits do not touch the booklet: the last run's files are reused without rendering or
+    opening a photo; a photo replaced under the same name makes it render again."""
+    import plcpub.render.booklet as booklet_module
+    from plcpub.cache import ObjectCache
+    from plcpub.render.booklet import write_booklet_pages
+
+    from .conftest import project_copy
+    root = project_copy(tmp_path / "proj")
+    project = load_project(root, cache=ObjectCache(tmp_path / "objects"))
+    pb = project.plans["hsinchu-111"]
+    first = write_booklet_pages(project, pb, tmp_path / "docs")
+    calls = []
+    real = booklet_module.write_booklet
+    monkeypatch.setattr(booklet_module, "write_booklet", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = write_booklet_pages(project, pb, tmp_path / "docs")
+    assert calls == [] and again.volumes == first.volumes
+    photo = build_book(project, pb).chapters[0].photos[0].src
+    photo.write_bytes(photo.read_bytes() + b"\0")  # same name, new bytes
+    write_booklet_pages(project, pb, tmp_path / "docs")
+    assert calls

@@ -33,7 +33,14 @@ def test_rebuilds_only_what_changed(tmp_path, capsys):
 
     sub = root / "content" / "hsinchu-111" / "183604-picture-books" / "community.yaml"
     sub.write_text(sub.read_text("utf-8").replace("summary: 兩校", "summary: 增量測試：兩校"), "utf-8")
+    published = {}  # the live site's files, held by a second name: staging must never write into them
+    for rel in ("hsinchu-111/communities/183604-picture-books/index.html", "sitemap.xml", "search/search_index.json"):
+        (tmp_path / "held" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "held" / rel).hardlink_to(site / rel)
+        published[rel] = (site / rel).read_bytes()
     assert main(["--root", str(root)]) == 0
+    for rel, before_bytes in published.items():
+        assert (tmp_path / "held" / rel).read_bytes() == before_bytes, rel
     out = capsys.readouterr().out
     assert "只重新產生有變更的" in out
     rendered = int(out.split("只重新產生有變更的 ")[1].split(" 頁")[0])

@@ -12,6 +12,7 @@ from plcpub.commands.check import format_text, validate_project
 from plcpub.load.project import load_project
 from plcpub.render.site import build_site, is_up_to_date
 from plcpub.render.site.incremental import input_digest, stage_previous
+from plcpub.util.gcpause import collector_paused
 
 
 def run(root: Path, out: Path, full: bool = False) -> int:
@@ -20,8 +21,9 @@ def run(root: Path, out: Path, full: bool = False) -> int:
         print(f"網站已是最新：資料、範本與程式都沒有變更（{out}）。要全部重新產生請執行 python build.py build --full。")
         return 0
     staged = None if full else stage_previous(root / ".cache", out)  # copied while we load and check
-    project = load_project(root, cache=project_cache(root))
-    report = validate_project(project)
+    with collector_paused(freeze=True):
+        project = load_project(root, cache=project_cache(root))
+        report = validate_project(project)
     diagnostics = report.sorted()
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:

@@ -24,6 +24,7 @@ from plcpub.forms.render import project_font
 from plcpub.forms.spec import application
 from plcpub.forms.summary import school_sheets
 from plcpub.load.project import load_project
+from plcpub.util.gcpause import collector_paused
 
 CHUNK = 8  # communities per task: small enough for a smooth progress bar, large enough to be cheap
 
@@ -63,8 +64,9 @@ def run(root: Path, out: Path, plan_id: str | None, jobs: int | None, executor: 
     except ExecutorError as e:
         print(e)
         return 2
-    project = load_project(root, cache=project_cache(root))
-    errors = [d for d in validate_project(project).sorted() if d.severity == "error"]
+    with collector_paused(freeze=True):
+        project = load_project(root, cache=project_cache(root))
+        errors = [d for d in validate_project(project).sorted() if d.severity == "error"]
     if errors:
         print(format_text(errors, root))
         print(f"有 {len(errors)} 個錯誤，請先修正再產生表件。")

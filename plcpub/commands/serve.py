@@ -28,10 +28,12 @@ def regenerate(root: Path) -> None:
     from plcpub.cache import project_cache
     from plcpub.commands.check import format_text, validate_project
     from plcpub.load.project import load_project
+    from plcpub.util.gcpause import collector_paused
     from plcpub.render.site import write_docs
 
-    project = load_project(root, cache=project_cache(root))
-    errors = [d for d in validate_project(project).sorted() if d.severity == "error"]
+    with collector_paused():  # no freeze: the preview loads again on every edit
+        project = load_project(root, cache=project_cache(root))
+        errors = [d for d in validate_project(project).sorted() if d.severity == "error"]
     if errors:
         print(format_text(errors, root), file=sys.stderr)
         raise PluginError(f"有 {len(errors)} 個錯誤，預覽保持上一次成功的內容。")

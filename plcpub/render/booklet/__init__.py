@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plcpub.cache import file_digest, key_of
 from plcpub.load.project import PlanBundle, Project
 from plcpub.render.booklet.chapters import Book, build_book, split_volumes
 from plcpub.render.booklet.pdf import write_booklet
@@ -19,10 +20,31 @@ class BookletPages:
     written: list[Path] = field(default_factory=list)
 
 
+def _inputs_key(book: Book, pb: PlanBundle, root: Path, docs: Path) -> str:
+    """Everything the booklet's files are made from: the book's text and order, its photos' and
+    cover's bytes (digests remembered by stat), the booklet templates and plcpub itself."""
+    photos = [ph.src for ch in book.chapters for ph in ch.photos] + ([book.cover] if book.cover else [])
+    templates = sorted((root / "templates" / "booklet").rglob("*"))
+    return key_of("booklet-pages", str(docs), repr(book), str(pb.plan.booklet.volume_stories),
+                  *(file_digest(p) for p in photos), *(p.name.encode() + file_digest(p) for p in templates if p.is_file()))
+
+
 def write_booklet_pages(project: Project, pb: PlanBundle, docs: Path) -> BookletPages | None:
+    """The booklet's PDFs and gallery images under docs/<plan>/booklet/. An edit elsewhere (most
+    edits) finds the same book and reuses the last run's files without opening a photo."""
     book = build_book(project, pb)
     if book is None or not book.chapters:
         return None
+    key = _inputs_key(book, pb, project.root, docs) if project.cache else None
+    if key and (last := project.cache.get(key)) is not None and all(p.exists() for p in last.written):
+        return last
+    pages = _write(project, pb, book, docs)
+    if key:
+        project.cache.put(key, pages)
+    return pages
+
+
+def _write(project: Project, pb: PlanBundle, book: Book, docs: Path) -> BookletPages:
     out = docs / pb.plan.id / "booklet"
     pages = BookletPages(book)
     for volume in split_volumes(book, pb.plan.booklet.volume_stories):  # one WeasyPrint layout per volume: memory stays bounded

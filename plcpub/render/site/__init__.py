@@ -30,6 +30,7 @@ from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, d
                                             merge_search_index, page_url, remove_outputs, save_state, stale_pages)
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
 from plcpub.render.site.search import write_user_dict
+from plcpub.render.site.segmenter import Segmenter, segmenting_with
 from plcpub.util.jinja import bytecode_cache
 from plcpub.util.swap import recover, swap_in
 from plcpub.util.money import format_money
@@ -187,7 +188,7 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = Fals
     }
 
 
-def run_mkdocs(src: Path, site_dir: Path, dirty: bool = False) -> None:
+def run_mkdocs(src: Path, site_dir: Path, dirty: bool = False, segmenter: Segmenter | None = None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -199,7 +200,8 @@ def run_mkdocs(src: Path, site_dir: Path, dirty: bool = False) -> None:
     except ImportError:  # search still works for Latin text; Chinese queries would find little
         pass
     config = load_config(config_file=str(src / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
-    build(config, dirty=dirty)
+    with segmenting_with(segmenter):
+        build(config, dirty=dirty)
 
 
 @dataclass
@@ -238,7 +240,7 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
                 old_index = copy_site(out, tmp)
             remove_outputs(tmp, sorted(set(state.get("files", [])) - set(files)))
             rendered = stale_pages(docs, tmp, files)
-            run_mkdocs(src, tmp, dirty=True)
+            run_mkdocs(src, tmp, dirty=True, segmenter=staged.segmenter if staged is not None else None)
             merge_search_index(tmp, old_index, rendered, pages)
         else:
             rendered = pages
@@ -250,6 +252,8 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
         if staged is not None:
             staged.discard()
         raise
+    if staged is not None:
+        staged.segmenter.close()
     if not naive_nav:
         save_state(cache, {"out": str(out.resolve()), "frame": frame, "files": files, "inputs": inputs})
     total = sum(1 + len(p.links) + len(p.community_pages) + len(p.schools) for p in plans)

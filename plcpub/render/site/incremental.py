@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 from plcpub import __version__
-from plcpub.cache import code_digest, folder_stats
+from plcpub.cache import code_digest, file_digest
 
 STATE_FILE = "site-state.json"
 INPUT_DIRS = ("plans", "content", "templates")
@@ -34,7 +34,7 @@ def _hash_tree(h, root: Path, folder: Path) -> None:
             p = Path(dirpath) / name
             h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
             try:
-                h.update(hashlib.sha256(p.read_bytes()).digest())
+                h.update(file_digest(p))
             except OSError:
                 h.update(b"unreadable")
 
@@ -48,8 +48,11 @@ def input_digest(root: Path) -> str:
 
 
 def frame_digest(src: Path) -> str:
-    """What every page is drawn with: mkdocs.yml (nav included), theme overrides, assets."""
-    h = hashlib.sha256(__version__.encode())
+    """What every page is drawn with: mkdocs.yml (nav included), theme overrides, assets, and the
+    MkDocs and Material versions (an upgraded theme's files are copied anew by a full build only)."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"{__version__}\0{version('mkdocs')}\0{version('mkdocs-material')}".encode())
     h.update((src / "mkdocs.yml").read_bytes())
     _hash_tree(h, src, src / "overrides")
     _hash_tree(h, src, src / "docs" / "assets")
@@ -99,14 +102,27 @@ def remove_outputs(site: Path, gone: list[str]) -> None:
             parent.rmdir()
 
 
+REWRITTEN_EVERY_BUILD = ("sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json")
+
+
 def stale_pages(docs: Path, site: Path, files: list[str]) -> set[str]:
-    """URLs of the pages MkDocs will render in a dirty build (source newer than its output)."""
+    """URLs of the pages MkDocs will render in a dirty build (source newer than its output, MkDocs'
+    own test). The staged site shares its files with the published one (hard links), so every
+    output MkDocs is about to write, pages and copied files alike, is unlinked here first: MkDocs
+    then writes a new file instead of overwriting the published one in place."""
     out = set()
     for rel in files:
-        if rel.endswith(".md"):
-            target = output_of(site, rel)
-            if not target.exists() or (docs / rel).stat().st_mtime > target.stat().st_mtime:
+        target = output_of(site, rel)
+        try:
+            stale = os.path.getmtime(target) < os.path.getmtime(docs / rel)
+        except FileNotFoundError:
+            stale = True
+        if stale:
+            target.unlink(missing_ok=True)
+            if rel.endswith(".md"):
                 out.add(page_url(rel))
+    for rel in REWRITTEN_EVERY_BUILD:
+        (site / rel).unlink(missing_ok=True)
     return out
 
 
@@ -132,13 +148,17 @@ class _QuietDirty(logging.Filter):
 
 
 class StagedCopy:
-    """The previous site copied into a fresh folder beside it, in a background thread while the
-    project loads and validates (a copy is I/O: it overlaps with the parsing for free)."""
+    """The previous site staged in a fresh folder beside it (hard links: `stale_pages` unlinks what
+    will be rewritten), in a background thread while the project loads and validates; and the
+    search segmenter loading its dictionary in a helper process meanwhile (segmenter.py)."""
 
     def __init__(self, out: Path):
         import tempfile
         import threading
 
+        from plcpub.render.site.segmenter import Segmenter
+
+        self.segmenter = Segmenter()  # forks: before the copy thread starts
         self.folder = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
         self._index: dict | None = None
         self._error: BaseException | None = None
@@ -160,6 +180,7 @@ class StagedCopy:
 
     def discard(self) -> None:
         self._thread.join()
+        self.segmenter.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -171,14 +192,23 @@ def stage_previous(cache: Path, out: Path) -> StagedCopy | None:
     return None
 
 
-def copy_site(old: Path, new: Path) -> dict | None:
-    """Copy the previous site (mtimes kept: they tell MkDocs what is stale); return its search index."""
-    shutil.copytree(old, new, copy_function=shutil.copy2, dirs_exist_ok=True)
-    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+def _link_or_copy(src: str, dst: str) -> None:
     try:
-        return json.loads((new / "search" / "search_index.json").read_text("utf-8"))
+        os.link(src, dst)  # 1,800 files in ~50 ms; copying them took seconds on a busy disk
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(src, dst)
+
+
+def copy_site(old: Path, new: Path) -> dict | None:
+    """Stage the previous site (mtimes kept: they tell MkDocs what is stale); return its search index."""
+    index = None
+    try:
+        index = json.loads((old / "search" / "search_index.json").read_text("utf-8"))
     except (OSError, ValueError):
-        return None
+        pass
+    shutil.copytree(old, new, copy_function=_link_or_copy, dirs_exist_ok=True)
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    return index
 
 
 class PageInputs:
@@ -210,7 +240,7 @@ class PageInputs:
         for doc in (sb.doc, sb.outcome_doc, sb.story_doc):
             if doc is not None:
                 h.update(doc.source.text.encode("utf-8"))
-        h.update(folder_stats(sb.dir).encode("utf-8"))
+        h.update(sb.folder_stats.encode("utf-8"))
         key = self.current[rel] = h.hexdigest()
         return self.previous.get(rel) == key and all(o.exists() for o in [self.path.parent / "docs" / rel, *outputs])
 
