@@ -61,3 +61,15 @@ def test_rebuilds_only_what_changed(tmp_path, capsys):
     assert main(["--root", str(root)]) == 0
     assert "只重新產生" not in capsys.readouterr().out  # the frame changed: a full build
     assert other.stat().st_mtime_ns != before
+
+
+def test_a_failed_build_leaves_no_staged_copy_behind(tmp_path, capsys):
+    root = project_copy(tmp_path / "proj")
+    assert main(["--root", str(root)]) == 0
+    sub = root / "content" / "hsinchu-111" / "183604-picture-books" / "community.yaml"
+    sub.write_text(sub.read_text("utf-8").replace("summary: 兩校", "summary: 失敗測試：兩校"), "utf-8")
+    page = root / "templates" / "site" / "community.md"
+    page.write_text(page.read_text("utf-8") + "\n{{ page.no_such_field }}\n", "utf-8")  # fails while pages are written
+    assert main(["--root", str(root)]) != 0
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site-") and "trash" not in p.name] == []
+    assert "失敗測試" not in (root / "site" / "hsinchu-111" / "communities" / "183604-picture-books" / "index.html").read_text("utf-8")

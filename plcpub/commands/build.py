@@ -20,19 +20,22 @@ def run(root: Path, out: Path, full: bool = False) -> int:
     if not full and is_up_to_date(root, out, inputs):
         print(f"網站已是最新：資料、範本與程式都沒有變更（{out}）。要全部重新產生請執行 python build.py build --full。")
         return 0
-    staged = None if full else stage_previous(root / ".cache", out)  # copied while we load and check
-    with collector_paused(freeze=True):
-        project = load_project(root, cache=project_cache(root))
-        report = validate_project(project)
-    diagnostics = report.sorted()
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        print(format_text(errors, root))
-        print(f"有 {len(errors)} 個錯誤，網站未更新（{out.name}/ 保持原狀）。", file=sys.stderr)
-        if staged is not None:
+    staged = None if full else stage_previous(root / ".cache", out)  # staged while we load and check
+    try:
+        with collector_paused(freeze=True):
+            project = load_project(root, cache=project_cache(root))
+            report = validate_project(project)
+        diagnostics = report.sorted()
+        errors = [d for d in diagnostics if d.severity == "error"]
+        if errors:
+            print(format_text(errors, root))
+            print(f"有 {len(errors)} 個錯誤，網站未更新（{out.name}/ 保持原狀）。", file=sys.stderr)
+            return 1
+        result = build_site(project, out, incremental=not full, inputs=inputs, staged=staged)
+        staged = None  # build_site has used it up
+    finally:
+        if staged is not None:  # errors in the data, or a failure while building: the staged copy goes
             staged.discard()
-        return 1
-    result = build_site(project, out, incremental=not full, inputs=inputs, staged=staged)
     warnings = sum(d.severity == "warning" for d in diagnostics)
     how = "" if result.mode == "full" else f"；只重新產生有變更的 {result.rendered} 頁"
     print(f"已產生網站：{out}（{result.pages} 頁；{len(project.plans)} 個計畫、{len(project.submissions)} 個社群{how}；"
