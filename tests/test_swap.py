@@ -26,3 +26,23 @@ def test_recover_puts_back_a_site_left_aside(tmp_path):
     (old / "index.html").write_text("old")
     recover(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "old" and not old.exists()
+
+
+def test_the_previous_site_is_removed_in_the_background_or_by_the_next_build(tmp_path):
+    import time
+
+    from plcpub.util.swap import TRASH_PREFIX
+
+    out, new = tmp_path / "site", tmp_path / ".site-new"
+    for folder in (out, new):
+        (folder / "a" / "b").mkdir(parents=True)
+        (folder / "a" / "b" / "page.html").write_text(folder.name)
+    swap_in(new, out)
+    deadline = time.monotonic() + 10
+    while list(tmp_path.glob(TRASH_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(tmp_path.glob(TRASH_PREFIX + "*"))
+    left = tmp_path / (TRASH_PREFIX + "killed")  # a removal that never finished
+    (left / "x").mkdir(parents=True)
+    recover(out)
+    assert not left.exists() and (out / "a" / "b" / "page.html").read_text() == ".site-new"

@@ -23,16 +23,41 @@ def _exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
+TRASH_PREFIX = ".site-trash-"
+
+
 def recover(out: Path) -> None:
-    """A build killed between the two renames of the fallback left `out.old`: put it back."""
+    """A build killed between the two renames of the fallback left `out.old`: put it back. Previous
+    sites a background removal did not finish (machine switched off) are removed now."""
     old = out.with_name(out.name + ".old")
     if not out.exists() and old.is_dir():
         os.replace(old, out)
+    for trash in out.parent.glob(TRASH_PREFIX + "*"):
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove a previous site (thousands of files, ~0.2 s) after this command has returned: it is
+    renamed out of the way at once and a forked child deletes it."""
+    trash = folder.with_name(TRASH_PREFIX + folder.name.lstrip("."))
+    os.replace(folder, trash)
+    try:
+        pid = os.fork()
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)
+        return
+    if pid == 0:  # the child forks the remover and leaves at once, so nothing is left to reap
+        try:
+            if os.fork() == 0:
+                shutil.rmtree(trash, ignore_errors=True)
+        finally:
+            os._exit(0)  # neither runs any of the parent's exit handlers
+    os.waitpid(pid, 0)
 
 
 def swap_in(new: Path, out: Path) -> None:
     if out.is_dir() and _exchange(new, out):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        remove_in_background(new)  # `new` now holds the previous site
         return
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
