@@ -34,20 +34,37 @@ class Prepared:
     height: int
 
 
+_heif = {"tried": False}
+
+
+def _register_heif() -> bool:
+    """Teach Pillow HEIC (iPhone photos) on first need: loading libheif costs ~0.3 s per run.
+    True when this call newly registered it (so opening again may now succeed)."""
+    if _heif["tried"]:
+        return False
+    _heif["tried"] = True
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # HEIC then reads as "not an image", with the message in _open
+        return False
+    register_heif_opener()
+    return True
+
+
 def _open(src: Path):
     from PIL import Image, UnidentifiedImageError
 
-    try:
-        from pillow_heif import register_heif_opener
-        register_heif_opener()
-    except ImportError:  # HEIC then reads as "not an image", with the message below
-        pass
     Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before any pixel is decoded
     try:
-        img = Image.open(src)
+        try:
+            img = Image.open(src)
+        except UnidentifiedImageError:
+            if not _register_heif():
+                raise
+            img = Image.open(src)
     except UnidentifiedImageError:
         raise PhotoError("不是可讀取的照片（請用 JPEG、PNG、WebP 或 HEIC）。") from None
-    except OSError as e:
+    except OSError:
         raise PhotoError("照片無法讀取，檔案可能不完整。") from None
     w, h = img.size
     if w * h > MAX_PIXELS:

@@ -93,13 +93,14 @@ class Segmenter:
         self._ask("dictionary", path)
 
     def close(self) -> None:
+        """Stop the helper without waiting for it to tear down jieba's dictionary (~0.2 s)."""
         try:
             self._conn.close()
         except OSError:
             pass
-        self._proc.join(timeout=5)
         if self._proc.is_alive():
             self._proc.kill()
+        self._proc.join()
 
 
 @contextmanager
