@@ -46,3 +46,44 @@ def test_the_previous_site_is_removed_in_the_background_or_by_the_next_build(tmp
     (left / "x").mkdir(parents=True)
     recover(out)
     assert not left.exists() and (out / "a" / "b" / "page.html").read_text() == ".site-new"
+
+
+def test_the_spare_site_is_synced_by_relinking_only_what_differs(tmp_path):
+    import os
+
+    from plcpub.render.site.incremental import sync_tree
+
+    site, spare = tmp_path / "site", tmp_path / ".site-spare"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "same.html").write_text("same")
+    (site / "changed.html").write_text("new")
+    (site / "was-a-folder").write_text("now a file")
+    (site / "new-folder").mkdir()
+    (site / "new-folder" / "x.html").write_text("x")
+    (spare / "a").mkdir(parents=True)
+    os.link(site / "a" / "same.html", spare / "a" / "same.html")
+    (spare / "changed.html").write_text("old")
+    (spare / "was-a-folder").mkdir()
+    (spare / "was-a-folder" / "y").write_text("y")
+    (spare / "gone.html").write_text("gone")
+    same_inode = (spare / "a" / "same.html").stat().st_ino
+    sync_tree(str(site), str(spare))
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    assert sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*")) == files
+    for rel in files:
+        if (site / rel).is_file():
+            assert (spare / rel).stat().st_ino == (site / rel).stat().st_ino, rel
+    assert (spare / "a" / "same.html").stat().st_ino == same_inode  # untouched
+    assert (spare / "changed.html").read_text() == "new"
+
+
+def test_swap_keeps_the_previous_site_as_the_spare(tmp_path):
+    out, new, spare = tmp_path / "site", tmp_path / ".site-new", tmp_path / ".site-spare"
+    for folder, text in ((out, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    swap_in(new, out, keep=spare)
+    assert (out / "index.html").read_text() == "new" and (spare / "index.html").read_text() == "old"
+    (spare / "index.html").write_text("newer")  # the next build staged in the spare
+    swap_in(spare, out, keep=spare)
+    assert (out / "index.html").read_text() == "newer" and (spare / "index.html").read_text() == "new"

@@ -55,9 +55,18 @@ def remove_in_background(folder: Path) -> None:
     os.waitpid(pid, 0)
 
 
-def swap_in(new: Path, out: Path) -> None:
-    if out.is_dir() and _exchange(new, out):
-        remove_in_background(new)  # `new` now holds the previous site
+def swap_in(new: Path, out: Path, keep: Path | None = None) -> None:
+    """Put `new` in place of `out`. The previous site goes, or with `keep` is kept there (the next
+    incremental build stages in it)."""
+    if out.is_dir() and _exchange(new, out):  # `new` now holds the previous site
+        if keep is None:
+            remove_in_background(new)
+            return
+        if new == keep:  # staged in the kept folder: the previous site is there already
+            return
+        if keep.exists():
+            remove_in_background(keep)
+        os.replace(new, keep)
         return
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

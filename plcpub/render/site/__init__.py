@@ -27,7 +27,8 @@ from plcpub.render.photos import publish_web
 from plcpub.render.review.outputs import ReviewPages, write_review
 from plcpub.render.site.charts import bar_chart
 from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, docs_files, frame_digest, load_state,
-                                            merge_search_index, page_url, remove_outputs, save_state, stale_pages)
+                                            merge_search_index, page_url, remove_outputs, save_state, spare_of,
+                                            stale_pages)
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
 from plcpub.render.site.search import write_user_dict
 from plcpub.render.site.segmenter import Segmenter, segmenting_with
@@ -245,7 +246,7 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
         else:
             rendered = pages
             run_mkdocs(src, tmp)
-        swap_in(tmp, out)
+        swap_in(tmp, out, keep=None if naive_nav else spare_of(out))
     except BaseException:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

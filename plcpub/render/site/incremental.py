@@ -20,6 +20,7 @@ from pathlib import Path
 
 from plcpub import __version__
 from plcpub.cache import code_digest, file_digest
+from plcpub.util.swap import remove_in_background
 
 STATE_FILE = "site-state.json"
 INPUT_DIRS = ("plans", "content", "templates")
@@ -148,9 +149,12 @@ class _QuietDirty(logging.Filter):
 
 
 class StagedCopy:
-    """The previous site staged in a fresh folder beside it (hard links: `stale_pages` unlinks what
-    will be rewritten), in a background thread while the project loads and validates; and the
-    search segmenter loading its dictionary in a helper process meanwhile (segmenter.py)."""
+    """The previous site staged beside it, in a background thread while the project loads and
+    validates, and the search segmenter loading its dictionary in a helper process meanwhile
+    (segmenter.py). The staging folder is the site before last, kept by the last swap: it shares
+    its unchanged files with the published site (hard links), so bringing it up to date touches
+    only the files the last build changed (`sync_tree`); `stale_pages` then unlinks whatever MkDocs
+    will rewrite, so the published files are never written into."""
 
     def __init__(self, out: Path):
         import tempfile
@@ -158,8 +162,9 @@ class StagedCopy:
 
         from plcpub.render.site.segmenter import Segmenter
 
-        self.segmenter = Segmenter()  # forks: before the copy thread starts
-        self.folder = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+        self.segmenter = Segmenter()  # forks: before the staging thread starts
+        spare = spare_of(out)
+        self.folder = spare if spare.is_dir() else Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
         self._index: dict | None = None
         self._error: BaseException | None = None
 
@@ -181,11 +186,17 @@ class StagedCopy:
     def discard(self) -> None:
         self._thread.join()
         self.segmenter.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder.is_dir():
+            remove_in_background(self.folder)
+
+
+def spare_of(out: Path) -> Path:
+    """Where the site before last is kept for the next build to stage in."""
+    return out.with_name(f".{out.name}-spare")
 
 
 def stage_previous(cache: Path, out: Path) -> StagedCopy | None:
-    """Start copying the previous site when the next build will probably only render some pages."""
+    """Start staging the previous site when the next build will probably only render some pages."""
     state = load_state(cache)
     if out.is_dir() and state.get("out") == str(out.resolve()):
         return StagedCopy(out)
@@ -194,9 +205,43 @@ def stage_previous(cache: Path, out: Path) -> StagedCopy | None:
 
 def _link_or_copy(src: str, dst: str) -> None:
     try:
-        os.link(src, dst)  # 1,800 files in ~50 ms; copying them took seconds on a busy disk
+        os.link(src, dst)
     except OSError:  # another file system, or one without hard links
         shutil.copy2(src, dst)
+
+
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def sync_tree(src: str, dst: str) -> None:
+    """Make `dst` a hard-linked twin of `src`, touching only entries that differ: a file is
+    relinked when it is not the same inode (read from the directory listing, no stat), extra
+    entries go. A link costs ~0.3 ms on a journaling disk and a city's site has 3,000 entries;
+    between two builds a handful differ."""
+    try:
+        existing = {e.name: e for e in os.scandir(dst)}
+    except FileNotFoundError:
+        os.mkdir(dst)
+        existing = {}
+    for entry in os.scandir(src):
+        target = existing.pop(entry.name, None)
+        path = os.path.join(dst, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            if target is not None and not target.is_dir(follow_symlinks=False):
+                os.unlink(target.path)
+            sync_tree(entry.path, path)
+            continue
+        if target is not None:
+            if not target.is_dir(follow_symlinks=False) and target.inode() == entry.inode():
+                continue
+            _remove(target)
+        _link_or_copy(entry.path, path)
+    for target in existing.values():
+        _remove(target)
 
 
 def copy_site(old: Path, new: Path) -> dict | None:
@@ -206,7 +251,7 @@ def copy_site(old: Path, new: Path) -> dict | None:
         index = json.loads((old / "search" / "search_index.json").read_text("utf-8"))
     except (OSError, ValueError):
         pass
-    shutil.copytree(old, new, copy_function=_link_or_copy, dirs_exist_ok=True)
+    sync_tree(str(old), str(new))
     logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
     return index
 
