@@ -31,7 +31,7 @@ from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, d
                                             stale_pages)
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
 from plcpub.render.site.search import write_user_dict
-from plcpub.render.site.segmenter import Segmenter, segmenting_with
+from plcpub.render.site.segmenter import Segmenter, import_jieba, segmenting_with
 from plcpub.util.jinja import bytecode_cache
 from plcpub.util.swap import recover, swap_in
 from plcpub.util.money import format_money
@@ -195,11 +195,9 @@ def run_mkdocs(src: Path, site_dir: Path, dirty: bool = False, segmenter: Segmen
 
     for name in ("mkdocs", "material", "jieba"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        import jieba
+    jieba = import_jieba()  # before Material's search plugin imports it the slow way
+    if jieba is not None:  # without it search still works for Latin text; Chinese queries find little
         jieba.setLogLevel(logging.ERROR)  # it announces its dictionary on stderr otherwise
-    except ImportError:  # search still works for Latin text; Chinese queries would find little
-        pass
     config = load_config(config_file=str(src / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
     with segmenting_with(segmenter):
         build(config, dirty=dirty)
