@@ -100,19 +100,46 @@ def digests_file(root: Path) -> Path:
 
 
 class ObjectCache:
+    KEEP_UNUSED_DAYS = 7  # superseded entries stay a week: undoing an edit is still a cache hit
+
     def __init__(self, folder: Path):
         self.folder = folder
+        self.used: set[str] = set()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, key: str):
         try:
-            return pickle.loads(self._path(key).read_bytes())
+            value = pickle.loads(self._path(key).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             return None
+        self.used.add(key)
+        return value
+
+    def sweep(self) -> int:
+        """Remove entries this run did not use and nobody wrote for a week: every edit leaves the
+        old parse, findings and booklet behind, and editors rebuild many times a day."""
+        cutoff = time.time() - self.KEEP_UNUSED_DAYS * 86400
+        removed = 0
+        try:
+            subdirs = list(os.scandir(self.folder))
+        except OSError:
+            return 0
+        for sub in subdirs:
+            if not sub.is_dir():
+                continue
+            for entry in os.scandir(sub.path):
+                try:
+                    if entry.name.split(".")[0] not in self.used and entry.stat().st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    pass
+        return removed
 
     def put(self, key: str, value) -> None:
+        self.used.add(key)
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -52,3 +52,21 @@ def test_a_broken_table_is_ignored(tmp_path):
     d = FileDigests()
     d.load(bad)
     assert d.table == {}
+
+
+def test_the_object_cache_forgets_what_was_neither_used_nor_written_for_a_week(tmp_path):
+    from plcpub.cache import ObjectCache
+
+    writer = ObjectCache(tmp_path / "objects")
+    for key in ("aa01", "aa02", "bb03"):
+        writer.put(key, {"key": key})
+    week_ago = 8 * 86400
+    for key in ("aa01", "aa02"):
+        path = writer._path(key)
+        st = path.stat()
+        os.utime(path, (st.st_atime - week_ago, st.st_mtime - week_ago))
+    run = ObjectCache(tmp_path / "objects")  # the next build
+    assert run.get("aa01") == {"key": "aa01"}
+    assert run.sweep() == 1
+    assert run.get("aa02") is None  # old and unused: gone
+    assert run.get("aa01") is not None and run.get("bb03") is not None  # used now / written lately

@@ -33,6 +33,7 @@ def run(root: Path, out: Path, full: bool = False) -> int:
             return 1
         result = build_site(project, out, incremental=not full, inputs=inputs, staged=staged)
         staged = None  # build_site has used it up
+        project.cache.sweep()
     finally:
         if staged is not None:  # errors in the data, or a failure while building: the staged copy goes
             staged.discard()
