@@ -73,3 +73,22 @@ def test_a_failed_build_leaves_no_staged_copy_behind(tmp_path, capsys):
     assert main(["--root", str(root)]) != 0
     assert [p.name for p in root.iterdir() if p.name.startswith(".site-") and "trash" not in p.name] == []
     assert "失敗測試" not in (root / "site" / "hsinchu-111" / "communities" / "183604-picture-books" / "index.html").read_text("utf-8")
+
+
+def test_each_output_folder_stays_incremental(tmp_path, capsys):
+    """`build` and `serve`'s preview (or a second --out) keep their own state: building one does
+    not make the next build of the other a full one."""
+    root = project_copy(tmp_path / "proj")
+    assert main(["--root", str(root)]) == 0
+    assert main(["--root", str(root), "build", "--out", "preview"]) == 0
+    sub = root / "content" / "hsinchu-111" / "183604-picture-books" / "community.yaml"
+    sub.write_text(sub.read_text("utf-8").replace("summary: 兩校", "summary: 兩處輸出：兩校"), "utf-8")
+    for out in ("site", "preview"):
+        capsys.readouterr()
+        assert main(["--root", str(root), "build", "--out", out]) == 0
+        assert "只重新產生有變更的" in capsys.readouterr().out, out
+        page = root / out / "hsinchu-111" / "communities" / "183604-picture-books" / "index.html"
+        assert "兩處輸出" in page.read_text("utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(root)]) == 0
+    assert "已是最新" in capsys.readouterr().out

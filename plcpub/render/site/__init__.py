@@ -2,8 +2,7 @@
 
 Reads top to bottom as the pipeline: pages (view models), docs tree (templates), config (nav,
 search dictionary), MkDocs build (strict) into a temporary folder, swap into `site/`.
-The generated tree (`.cache/site-build/`; `serve` uses `.cache/site-src/`) is plain Markdown and
-YAML, so Zensical can build it too.
+The generated tree (`.cache/site-build/`) is plain Markdown and YAML, so Zensical can build it too.
 """
 from __future__ import annotations
 
@@ -150,8 +149,6 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
     shutil.copytree(root / "templates" / "site" / "overrides", overrides, dirs_exist_ok=True)
     user_dict = write_user_dict(project, src / "jieba_user.txt")
     config = mkdocs_config(plans, user_dict, naive_nav)
-    if (src / "plcpub_hook.py").exists():  # previewing: keep `serve`'s rebuild hook
-        config["hooks"].append("plcpub_hook.py")
     _write(src / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     return plans
 
@@ -223,9 +220,8 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
     files = docs_files(docs)
     pages = {page_url(f) for f in files if f.endswith(".md")}
     frame = frame_digest(src)
-    state = load_state(cache)
-    dirty = (incremental and not naive_nav and out.is_dir() and state.get("out") == str(out.resolve())
-             and state.get("frame") == frame)
+    state = load_state(cache, out)
+    dirty = incremental and not naive_nav and out.is_dir() and state.get("frame") == frame
     out.parent.mkdir(parents=True, exist_ok=True)
     if staged is not None and not dirty:  # the frame changed after all: a full build into an empty folder
         staged.discard()
@@ -254,12 +250,11 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
     if staged is not None:
         staged.segmenter.close()
     if not naive_nav:
-        save_state(cache, {"out": str(out.resolve()), "frame": frame, "files": files, "inputs": inputs})
+        save_state(cache, out, {"frame": frame, "files": files, "inputs": inputs})
     total = sum(1 + len(p.links) + len(p.community_pages) + len(p.schools) for p in plans)
     return BuildResult(total, "pages" if dirty else "full", len(rendered))
 
 
 def is_up_to_date(root: Path, out: Path, inputs: str) -> bool:
     """True when the last successful build into `out` read exactly these inputs."""
-    state = load_state(root / ".cache")
-    return bool(inputs) and out.is_dir() and state.get("out") == str(out.resolve()) and state.get("inputs") == inputs
+    return bool(inputs) and out.is_dir() and load_state(root / ".cache", out).get("inputs") == inputs

@@ -60,17 +60,27 @@ def frame_digest(src: Path) -> str:
     return h.hexdigest()
 
 
-def load_state(cache: Path) -> dict:
+def load_state(cache: Path, out: Path) -> dict:
+    """What the last successful build into `out` recorded (`build` and `serve` keep separate sites)."""
     try:
-        return json.loads((cache / STATE_FILE).read_text("utf-8"))
+        states = json.loads((cache / STATE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
+    state = states.get(str(out.resolve())) if isinstance(states, dict) else None
+    return state if isinstance(state, dict) else {}
 
 
-def save_state(cache: Path, state: dict) -> None:
+def save_state(cache: Path, out: Path, state: dict) -> None:
     cache.mkdir(parents=True, exist_ok=True)
+    try:
+        states = json.loads((cache / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        states = {}
+    if not isinstance(states, dict) or "out" in states:  # the one-site layout of earlier versions
+        states = {}
+    states[str(out.resolve())] = state
     tmp = cache / f"{STATE_FILE}.tmp"
-    tmp.write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+    tmp.write_text(json.dumps(states, ensure_ascii=False), "utf-8")
     tmp.replace(cache / STATE_FILE)
 
 
@@ -197,8 +207,7 @@ def spare_of(out: Path) -> Path:
 
 def stage_previous(cache: Path, out: Path) -> StagedCopy | None:
     """Start staging the previous site when the next build will probably only render some pages."""
-    state = load_state(cache)
-    if out.is_dir() and state.get("out") == str(out.resolve()):
+    if out.is_dir() and load_state(cache, out):
         return StagedCopy(out)
     return None
 
