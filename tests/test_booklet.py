@@ -119,9 +119,10 @@ def test_a_big_booklet_is_bound_in_volumes(tmp_path):
     chapters = build_book(project, pb).chapters
     pages = write_booklet_pages(project, pb, tmp_path / "docs")
     count = -(-len(chapters) // 3)
-    assert [v for v, _ in pages.volumes] == [f"第{k}冊（共{count}冊）" for k in range(1, count + 1)]
+    assert [v.label for v in pages.volumes] == [f"第{k}冊（共{count}冊）" for k in range(1, count + 1)]
+    assert [v.page for v in pages.volumes] == [f"hsinchu-111/booklet/{k}.md" for k in range(1, count + 1)]
     seen = []
-    for k, (_, files) in enumerate(pages.volumes, 1):
+    for k, files in enumerate((v.files for v in pages.volumes), 1):
         assert [f for _, f in files] == [f"hsinchu-111-booklet-{k}.pdf", f"hsinchu-111-booklet-print-{k}.pdf"]
         pdf = tmp_path / "docs" / "hsinchu-111" / "booklet" / files[0][1]
         titles = [o.title for o in PdfReader(str(pdf)).outline if not isinstance(o, list)]
@@ -131,6 +132,39 @@ def test_a_big_booklet_is_bound_in_volumes(tmp_path):
         assert f"第{k}冊（共{count}冊）" in text
         assert ("序" in text.split("目錄")[0]) == (k == 1)
     assert seen == [f"{c.school}｜{c.title}" for c in chapters]
+
+
+def test_a_big_booklet_has_a_gallery_page_per_volume(tmp_path):
+    """The web gallery of a booklet in volumes: the booklet page lists the volumes (contents,
+    downloads, a link to each); each volume's page has its stories, photos that load, links to
+    its neighbours, and a place in the navigation."""
+    from plcpub.cli import main
+
+    from .conftest import project_copy
+    root = project_copy(tmp_path / "proj")
+    plan = root / "plans" / "hsinchu-111" / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("  group_by: district\n", "  group_by: district\n  volume_stories: 3\n", 1), "utf-8")
+    assert main(["--root", str(root)]) == 0
+    project = load_project(root)
+    chapters = build_book(project, project.plans["hsinchu-111"]).chapters
+    count = -(-len(chapters) // 3)
+    folder = root / "site" / "hsinchu-111" / "booklet"
+    index = (folder / "index.html").read_text("utf-8")
+    assert index.count('class="abstract plc-volume"') == count
+    seen = []
+    for k in range(1, count + 1):
+        assert f'href="{k}/"' in index and f"hsinchu-111-booklet-{k}.pdf" in index
+        html = (folder / str(k) / "index.html").read_text("utf-8")
+        assert f"第{k}冊（共{count}冊）" in html
+        seen += [c.title for c in chapters if f'id="{c.id}"' in html]
+        assert f'href="../hsinchu-111-booklet-print-{k}.pdf"' in html
+        assert ('href="../2/"' in html) == (k == 1 or (k == 3 and count >= 3))
+        imgs = re.findall(r'<img src="\.\./(img/[^"]+)"', html)
+        assert all((folder / i).is_file() for i in imgs)
+        nav = re.sub(r"\s+", "", html.split('class="md-content"')[0])
+        assert f'href="../{k % count + 1}/"' in nav and f"第{k}冊<" in nav  # the volumes are in the navigation
+    assert seen == [c.title for c in chapters]
+    assert all(c.title in index for c in chapters) and 'class="plc-story"' not in index  # contents, not stories
 
 
 def test_an_unchanged_book_is_not_rendered_again(tmp_path, monkeypatch):

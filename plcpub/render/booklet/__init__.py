@@ -7,15 +7,29 @@ from pathlib import Path
 
 from plcpub.cache import file_digest, key_of
 from plcpub.load.project import PlanBundle, Project
-from plcpub.render.booklet.chapters import Book, build_book, split_volumes
+from plcpub.render.booklet.chapters import Book, Group, build_book, split_volumes
 from plcpub.render.booklet.pdf import write_booklet
 from plcpub.render.photos import output_suffix, publish_web
 
 
 @dataclass
+class Volume:
+    """One bound volume: its PDFs and, when there are several, its own gallery page."""
+    number: int
+    label: str  # "第2冊（共3冊）"; empty for a single volume
+    files: list[tuple[str, str]]  # (label, file name in <plan>/booklet/)
+    groups: list[Group]
+    page: str = ""  # docs path of its gallery page; empty: the booklet page itself
+
+    @property
+    def stories(self) -> int:
+        return sum(len(g.chapters) for g in self.groups)
+
+
+@dataclass
 class BookletPages:
     book: Book
-    volumes: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (volume, [(label, file)])
+    volumes: list[Volume] = field(default_factory=list)
     images: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # chapter id -> [(file, caption)]
     written: list[Path] = field(default_factory=list)
 
@@ -55,7 +69,8 @@ def _write(project: Project, pb: PlanBundle, book: Book, docs: Path) -> BookletP
             path = write_booklet(volume, project.root, pb.dir, out / f"{pb.plan.id}-{name}{suffix}.pdf", print_shop)
             files.append((label, path.name))
             pages.written.append(path)
-        pages.volumes.append((volume.volume_label, files))
+        page = f"{pb.plan.id}/booklet/{volume.volume}.md" if volume.volumes > 1 else ""
+        pages.volumes.append(Volume(volume.volume, volume.volume_label, files, volume.groups, page))
     cache = project.root / ".cache" / "photos"
     for ch in book.chapters:
         pages.images[ch.id] = []

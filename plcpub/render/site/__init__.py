@@ -123,6 +123,11 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
         for name, _ in ps.links:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
                  downloads=downloads, review=review, booklet=booklet)
+        volumes = booklet.volumes if booklet else []
+        for i, volume in enumerate(v for v in volumes if v.page):  # a big city's booklet: a gallery page per volume
+            ps.volume_pages.append((f"第{volume.number}冊", volume.page))
+            page(volume.page, "plan_booklet_volume.md", 3, plan=ps, booklet=booklet, volume=volume,
+                 previous=volumes[i - 1] if i else None, following=volumes[i + 1] if i + 1 < len(volumes) else None)
         pb = project.plans[ps.id]
         plan_key = page_inputs.plan_key(pb, ps.links)
         for stub in ps.community_pages:  # 1,000+ a city: each rebuilt only when its own inputs changed
@@ -161,6 +166,8 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = Fals
             if naive_nav and name == "communities":  # benchmark baseline: every community in the nav
                 section.append({title: [f"{ps.id}/communities.md"] +
                                 [{cp.name: f"{ps.id}/communities/{cp.id}.md"} for cp in ps.community_pages]})
+            elif name == "booklet" and ps.volume_pages:
+                section.append({title: [{"各冊目錄": f"{ps.id}/booklet.md"}] + [{t: page} for t, page in ps.volume_pages]})
             else:
                 section.append({title: f"{ps.id}/{name}.md"})
         nav.append({f"{ps.city}{ps.year_label}": section})
@@ -215,7 +222,7 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
     cache = project.root / ".cache"
     recover(out)
     src = cache / ("site-build-naive" if naive_nav else "site-build")
-    plans = write_docs(project, src, naive_nav, with_forms)
+    write_docs(project, src, naive_nav, with_forms)
     docs = src / "docs"
     files = docs_files(docs)
     pages = {page_url(f) for f in files if f.endswith(".md")}
@@ -251,8 +258,7 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
         staged.segmenter.close()
     if not naive_nav:
         save_state(cache, out, {"frame": frame, "files": files, "inputs": inputs})
-    total = sum(1 + len(p.links) + len(p.community_pages) + len(p.schools) for p in plans)
-    return BuildResult(total, "pages" if dirty else "full", len(rendered))
+    return BuildResult(len(pages), "pages" if dirty else "full", len(rendered))
 
 
 def is_up_to_date(root: Path, out: Path, inputs: str) -> bool:

@@ -125,6 +125,7 @@ class PlanSite:
     districts: list[str]
     stats: dict = field(default_factory=dict)
     links: list[tuple[str, str]] = field(default_factory=list)  # (page, title): the plan's pages, review ones included
+    volume_pages: list[tuple[str, str]] = field(default_factory=list)  # (title, docs path): a big booklet's volumes
 
 
 def _host(s) -> str:
