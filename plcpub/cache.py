@@ -78,6 +78,7 @@ class FileDigests:
     def save(self, path: Path) -> None:
         if not self.changed:
             return
+        self.table = {name: entry for name, entry in self.table.items() if os.path.exists(name)}  # deleted files go
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")

@@ -70,3 +70,17 @@ def test_the_object_cache_forgets_what_was_neither_used_nor_written_for_a_week(t
     assert run.sweep() == 1
     assert run.get("aa02") is None  # old and unused: gone
     assert run.get("aa01") is not None and run.get("bb03") is not None  # used now / written lately
+
+
+def test_the_digest_table_forgets_deleted_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(FileDigests, "RACY_NS", 0)
+    kept, gone = tmp_path / "kept.jpg", tmp_path / "gone.jpg"
+    kept.write_bytes(b"k")
+    gone.write_bytes(b"g")
+    d = FileDigests()
+    d.digest(kept), d.digest(gone)
+    gone.unlink()
+    d.save(tmp_path / "digests.pickle")
+    again = FileDigests()
+    again.load(tmp_path / "digests.pickle")
+    assert list(again.table) == [str(kept)]

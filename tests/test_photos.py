@@ -74,3 +74,28 @@ def test_decompression_bomb_is_refused_before_decoding(tmp_path):
     with pytest.raises(PhotoError, match="過大"):
         inspect(tmp_path / "bomb.png")
     assert time.perf_counter() - t < 1
+
+
+def test_sweep_forgets_photos_no_longer_in_the_project(tmp_path):
+    """Prepared copies of a replaced or deleted photo go after a week; those of photos still in
+    the project stay however old they are."""
+    import os
+
+    from plcpub.render.photos import sweep
+
+    root = tmp_path / "proj"
+    folder = root / "content" / "x-111" / "c1" / "photos"
+    folder.mkdir(parents=True)
+    cache = root / ".cache" / "photos"
+    keep = prepare(phone_jpeg(folder / "a.jpg", size=(400, 300)), cache, 100).path
+    replaced = folder / "b.jpg"
+    old = prepare(phone_jpeg(replaced, size=(400, 300), orientation=1), cache, 100).path
+    Image.new("RGB", (300, 200), (1, 2, 3)).save(replaced)  # the school swapped the photo
+    fresh = prepare(replaced, cache, 100).path
+    assert len({keep, old, fresh}) == 3
+    assert sweep(cache, root) == 0  # made just now: an undo would still find it
+    month = time.time() - 30 * 86400
+    for p in (keep, old, fresh):
+        os.utime(p, (month, month))
+    assert sweep(cache, root) == 1
+    assert keep.exists() and fresh.exists() and not old.exists()

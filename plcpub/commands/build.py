@@ -10,6 +10,7 @@ from pathlib import Path
 from plcpub.cache import project_cache
 from plcpub.commands.check import format_text, validate_project
 from plcpub.load.project import load_project
+from plcpub.render import photos
 from plcpub.render.site import build_site, is_up_to_date
 from plcpub.render.site.incremental import input_digest, stage_previous
 from plcpub.util.gcpause import collector_paused
@@ -34,6 +35,7 @@ def run(root: Path, out: Path, full: bool = False) -> int:
         result = build_site(project, out, incremental=not full, inputs=inputs, staged=staged)
         staged = None  # build_site has used it up
         project.cache.sweep()
+        photos.sweep(root / ".cache" / "photos", root)
     finally:
         if staged is not None:  # errors in the data, or a failure while building: the staged copy goes
             staged.discard()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,8 +119,13 @@ def prepare(src: Path, cache: Path, max_width: int, max_height: int | None = Non
     return Prepared(out, img.width, img.height)
 
 
+SOURCE_CHARS = 24
+
+
 def _key(src: Path, max_width: int, max_height: int | None) -> str:
-    return hashlib.sha256(file_digest(src) + f"{RECIPE}:{max_width}:{max_height}".encode()).hexdigest()[:24]
+    """The original's digest, then how it was prepared: `sweep` tells leftovers by the first part."""
+    recipe = hashlib.sha256(f"{RECIPE}:{max_width}:{max_height}".encode()).hexdigest()[:8]
+    return f"{file_digest(src).hex()[:SOURCE_CHARS]}-{recipe}"
 
 
 def cached(src: Path, cache: Path, max_width: int, max_height: int | None = None) -> Prepared | None:
@@ -133,6 +139,39 @@ def _lookup(cache: Path, key: str, src: Path) -> Prepared | None:
         return None
     w, h = _size_of(hit)
     return Prepared(hit, w, h)
+
+
+KEEP_UNUSED_DAYS = 7  # a photo replaced and put back within a week is still a cache hit
+
+
+def sweep(cache: Path, root: Path) -> int:
+    """Remove prepared photos whose original is no longer anywhere in the project (replaced or
+    deleted) and that were made over a week ago. Cache names start with the original's digest;
+    the project's digests are remembered by stat (cache.FileDigests), so this reads no photo."""
+    cutoff = time.time() - KEEP_UNUSED_DAYS * 86400
+    try:
+        entries = [e for e in os.scandir(cache) if e.is_file() and e.stat().st_mtime < cutoff]
+    except OSError:
+        return 0
+    if not entries:
+        return 0
+    live = set()
+    for folder in ("content", "plans"):
+        for dirpath, _, names in os.walk(root / folder):
+            for name in names:
+                try:
+                    live.add(file_digest(os.path.join(dirpath, name)).hex()[:SOURCE_CHARS])
+                except OSError:
+                    pass
+    removed = 0
+    for entry in entries:
+        if entry.name[:SOURCE_CHARS] not in live:
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def publish_web(src: Path, dest: Path, cache: Path) -> bool:
