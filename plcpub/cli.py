@@ -17,6 +17,16 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def report_internal_error(e: Exception, consequence: str) -> int:
+    """A bug in plcpub, said plainly with what it means for the user; the traceback only when
+    debugging (PLCPUB_DEBUG=1). Returns the exit status 3."""
+    if os.environ.get("PLCPUB_DEBUG"):
+        raise e
+    print(f"plcpub 發生內部錯誤（{type(e).__name__}: {e}）。{consequence}；設定環境變數 PLCPUB_DEBUG=1 可看到詳細資訊。",
+          file=sys.stderr)
+    return 3
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python build.py", description="plcpub：教師專業學習社群計畫與申請的驗證與發布。")
     p.add_argument("--root", default=".", help="專案資料夾（含 plans/ 與 content/），預設為目前資料夾")
@@ -85,12 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中止。", file=sys.stderr)
         return 130
-    except Exception as e:  # a bug in plcpub: say so plainly; the traceback only when debugging
-        if os.environ.get("PLCPUB_DEBUG"):
-            raise
-        print(f"plcpub 發生內部錯誤（{type(e).__name__}: {e}）。這不是您資料的問題，請將此訊息回報給維護者；"
-              "設定環境變數 PLCPUB_DEBUG=1 可看到詳細資訊。", file=sys.stderr)
-        return 3
+    except Exception as e:
+        return report_internal_error(e, "這不是您資料的問題，請將此訊息回報給維護者")
     finally:
         DIGESTS.save(digests_file(root))
         gc.unfreeze()  # commands freeze what they loaded (util/gcpause.py); callers in one process (tests) get it back

@@ -10,13 +10,12 @@ from __future__ import annotations
 import errno
 import gc
 import logging
-import os
 import sys
 from pathlib import Path
 
+from plcpub.cli import report_internal_error
 from plcpub.commands import build
-
-WATCHED = ("plans", "content", "templates")
+from plcpub.render.site.incremental import INPUT_DIRS
 
 
 def preview_dir(root: Path) -> Path:
@@ -29,11 +28,7 @@ def rebuild(root: Path) -> int:
     try:
         return build.run(root, preview_dir(root))
     except Exception as e:
-        if os.environ.get("PLCPUB_DEBUG"):
-            raise
-        print(f"plcpub 發生內部錯誤（{type(e).__name__}: {e}）。預覽保持上一次成功的內容；"
-              "設定環境變數 PLCPUB_DEBUG=1 可看到詳細資訊。", file=sys.stderr)
-        return 3
+        return report_internal_error(e, "預覽保持上一次成功的內容")
     finally:
         gc.unfreeze()  # the build freezes what it loaded; a long preview session must get it back
 
@@ -57,10 +52,10 @@ def run(root: Path, dev_addr: str) -> int:
 
     server = LiveReloadServer(builder=on_change, host=host, port=int(port), root=str(site))
     server.error_handler = lambda code: _error_page(site, code)
-    for name in WATCHED:
+    for name in INPUT_DIRS:
         if (root / name).is_dir():
             server.watch(str(root / name))
-    print(f"預覽網站：{server.url}（修改 {'、'.join(n + '/' for n in WATCHED)} 會自動更新；Ctrl+C 結束）", flush=True)
+    print(f"預覽網站：{server.url}（修改 {'、'.join(n + '/' for n in INPUT_DIRS)} 會自動更新；Ctrl+C 結束）", flush=True)
     try:
         server.serve()
     except OSError as e:
