@@ -60,24 +60,25 @@ def frame_digest(src: Path) -> str:
     return h.hexdigest()
 
 
-def load_state(cache: Path, out: Path) -> dict:
-    """What the last successful build into `out` recorded (`build` and `serve` keep separate sites)."""
+def _states(cache: Path) -> dict:
+    """Every output folder's state by its resolved path; the one-site layout of earlier versions
+    (a single state with an "out" key) counts as none."""
     try:
         states = json.loads((cache / STATE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    state = states.get(str(out.resolve())) if isinstance(states, dict) else None
+    return states if isinstance(states, dict) and "out" not in states else {}
+
+
+def load_state(cache: Path, out: Path) -> dict:
+    """What the last successful build into `out` recorded (`build` and `serve` keep separate sites)."""
+    state = _states(cache).get(str(out.resolve()))
     return state if isinstance(state, dict) else {}
 
 
 def save_state(cache: Path, out: Path, state: dict) -> None:
     cache.mkdir(parents=True, exist_ok=True)
-    try:
-        states = json.loads((cache / STATE_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        states = {}
-    if not isinstance(states, dict) or "out" in states:  # the one-site layout of earlier versions
-        states = {}
+    states = _states(cache)
     states[str(out.resolve())] = state
     tmp = cache / f"{STATE_FILE}.tmp"
     tmp.write_text(json.dumps(states, ensure_ascii=False), "utf-8")
