@@ -17,7 +17,8 @@ from plcpub.util.gcpause import collector_paused
 
 
 def run(root: Path, out: Path, full: bool = False) -> int:
-    inputs = input_digest(root)
+    live: set[bytes] = set()  # every input file's digest: the photo cache keeps what these still need
+    inputs = input_digest(root, live)
     if not full and is_up_to_date(root, out, inputs):
         print(f"網站已是最新：資料、範本與程式都沒有變更（{out}）。要全部重新產生請執行 python build.py build --full。")
         return 0
@@ -35,7 +36,7 @@ def run(root: Path, out: Path, full: bool = False) -> int:
         result = build_site(project, out, incremental=not full, inputs=inputs, staged=staged)
         staged = None  # build_site has used it up
         project.cache.sweep()
-        photos.sweep(root / ".cache" / "photos", root)
+        photos.sweep(root / ".cache" / "photos", live)
     finally:
         if staged is not None:  # errors in the data, or a failure while building: the staged copy goes
             staged.discard()

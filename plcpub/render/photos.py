@@ -144,33 +144,24 @@ def _lookup(cache: Path, key: str, src: Path) -> Prepared | None:
 KEEP_UNUSED_DAYS = 7  # a photo replaced and put back within a week is still a cache hit
 
 
-def sweep(cache: Path, root: Path) -> int:
+def sweep(cache: Path, live: set[bytes]) -> int:
     """Remove prepared photos whose original is no longer anywhere in the project (replaced or
     deleted) and that were made over a week ago. Cache names start with the original's digest;
-    the project's digests are remembered by stat (cache.FileDigests), so this reads no photo."""
+    `live` holds the digests of the project's files, as the build's input hash found them."""
     cutoff = time.time() - KEEP_UNUSED_DAYS * 86400
+    keep = {d.hex()[:SOURCE_CHARS] for d in live}
+    removed = 0
     try:
-        entries = [e for e in os.scandir(cache) if e.is_file() and e.stat().st_mtime < cutoff]
+        entries = list(os.scandir(cache))
     except OSError:
         return 0
-    if not entries:
-        return 0
-    live = set()
-    for folder in ("content", "plans"):
-        for dirpath, _, names in os.walk(root / folder):
-            for name in names:
-                try:
-                    live.add(file_digest(os.path.join(dirpath, name)).hex()[:SOURCE_CHARS])
-                except OSError:
-                    pass
-    removed = 0
     for entry in entries:
-        if entry.name[:SOURCE_CHARS] not in live:
-            try:
+        try:
+            if entry.name[:SOURCE_CHARS] not in keep and entry.is_file() and entry.stat().st_mtime < cutoff:
                 os.unlink(entry.path)
                 removed += 1
-            except OSError:
-                pass
+        except OSError:
+            pass
     return removed
 
 

@@ -26,7 +26,8 @@ STATE_FILE = "site-state.json"
 INPUT_DIRS = ("plans", "content", "templates")
 
 
-def _hash_tree(h, root: Path, folder: Path) -> None:
+def _hash_tree(h, root: Path, folder: Path, seen: set[bytes] | None = None) -> None:
+    """Paths and contents of every file under `folder` into `h`; each file's digest into `seen`."""
     if not folder.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -35,16 +36,21 @@ def _hash_tree(h, root: Path, folder: Path) -> None:
             p = Path(dirpath) / name
             h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
             try:
-                h.update(file_digest(p))
+                digest = file_digest(p)
             except OSError:
                 h.update(b"unreadable")
+                continue
+            h.update(digest)
+            if seen is not None:
+                seen.add(digest)
 
 
-def input_digest(root: Path) -> str:
-    """Everything a build reads: the project's data and templates, plcpub's code, the site URL."""
+def input_digest(root: Path, seen: set[bytes] | None = None) -> str:
+    """Everything a build reads: the project's data and templates, plcpub's code, the site URL.
+    `seen` collects the digest of every input file (what the photo cache keeps)."""
     h = hashlib.sha256(f"{code_digest()}\0{os.environ.get('PLCPUB_SITE_URL', '')}\0".encode())
     for d in INPUT_DIRS:
-        _hash_tree(h, root, root / d)
+        _hash_tree(h, root, root / d, seen)
     return h.hexdigest()
 
 
