@@ -123,11 +123,11 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
         for name, _ in ps.links:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
                  downloads=downloads, review=review, booklet=booklet)
-        volumes = booklet.volumes if booklet else []
-        for i, volume in enumerate(v for v in volumes if v.page):  # a big city's booklet: a gallery page per volume
+        paged = [v for v in booklet.volumes if v.page] if booklet else []  # a big city's booklet: a page per volume
+        for i, volume in enumerate(paged):
             ps.volume_pages.append((f"第{volume.number}冊", volume.page))
             page(volume.page, "plan_booklet_volume.md", 3, plan=ps, booklet=booklet, volume=volume,
-                 previous=volumes[i - 1] if i else None, following=volumes[i + 1] if i + 1 < len(volumes) else None)
+                 previous=paged[i - 1] if i else None, following=paged[i + 1] if i + 1 < len(paged) else None)
         pb = project.plans[ps.id]
         plan_key = page_inputs.plan_key(pb, ps.links)
         for stub in ps.community_pages:  # 1,000+ a city: each rebuilt only when its own inputs changed
