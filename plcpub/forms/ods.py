@@ -22,6 +22,7 @@ from plcpub.model.submission import Submission
 from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words
 from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
+from plcpub.util.sheets import ods_text
 
 FIRST = 4  # spreadsheet row of the first budget item (1-based; rows 1–3 are title, name, header)
 
@@ -32,9 +33,7 @@ def sheet_marker(plan: Plan) -> str:
 
 
 def _text(value: str, style=None) -> TableCell:
-    cell = TableCell(valuetype="string", stylename=style) if style else TableCell(valuetype="string")
-    cell.addElement(P(text=value))
-    return cell
+    return ods_text(value, style)  # a typed string: a community named "=…" stays a name
 
 
 def _empty() -> TableCell:

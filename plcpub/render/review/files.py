@@ -2,62 +2,15 @@
 certificates. Every writer is deterministic (same input, same bytes where the format allows)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from plcpub.forms.pdf import render_template, write_pdf_cached
 from plcpub.model.plan import Plan
 from plcpub.review.timetable import Timetable
-from plcpub.util.reproducible import normalise_zip
 
 TAIPEI = ZoneInfo("Asia/Taipei")
-
-
-def write_csv(path: Path, columns: list[str], rows: list[list[str]]) -> Path:
-    """UTF-8 with BOM: Excel on Taiwanese Windows opens it as Chinese, not as mojibake."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
-    return path
-
-
-def _cell(value: str):
-    """Numbers as numbers (sortable in Excel), everything else as text."""
-    return int(value) if re.fullmatch(r"\d{1,9}", value) and not value.startswith("0") else (
-        float(value) if re.fullmatch(r"\d+\.\d+", value) else value)
-
-
-def write_xlsx(path: Path, title: str, sheets: list[tuple[str, list[str], list[list[str]]]]) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, columns, rows in sheets:
-        ws = wb.create_sheet(name[:31])
-        ws.append(columns)
-        for c in ws[1]:
-            c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
-        for r in rows:
-            ws.append([_cell(v) for v in r])
-        for i, col in enumerate(columns, 1):
-            width = max([len(col)] + [len(str(r[i - 1])) for r in rows]) * 2 + 2
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width, 60)
-        ws.freeze_panes = "A2"
-    wb.properties.title = title
-    wb.properties.creator = "plcpub"
-    fixed = dt.datetime(2000, 1, 1)  # reproducible files: no build time inside
-    wb.properties.created = wb.properties.modified = fixed
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
-    return normalise_zip(path)
 
 
 def write_ics(path: Path, plan: Plan, tt: Timetable, school: str | None = None) -> Path | None:

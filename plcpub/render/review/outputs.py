@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
-from plcpub.render.review.files import write_csv, write_document, write_ics, write_xlsx
-from plcpub.render.review.views import (AUDIT_COLUMNS, CASE_COLUMNS, RESULT_COLUMNS, ResultsView, TimetableView,
-                                        results_view, timetable_view)
+from plcpub.render.review.files import write_document, write_ics
+from plcpub.render.review.views import (AUDIT_COLUMNS, CASE_COLUMNS, NUMERIC_COLUMNS, RESULT_COLUMNS, ResultsView,
+                                        TimetableView, results_view, timetable_view)
 from plcpub.review import plan_review
+from plcpub.util.sheets import write_csv, write_xlsx
 
 
 @dataclass
@@ -72,7 +73,7 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
                                                       title=title, view=pages.timetable, columns=CASE_COLUMNS)),
                  ("CSV", write_csv(out / f"{plan.id}-timetable.csv", CASE_COLUMNS, pages.timetable.cases)),
                  ("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-timetable.xlsx", title,
-                                                 [("審查時程", CASE_COLUMNS, pages.timetable.cases)]))]
+                                                 [("審查時程", CASE_COLUMNS, pages.timetable.cases)], NUMERIC_COLUMNS))]
         ics = write_ics(out / f"{plan.id}-timetable.ics", plan, pr.timetable)
         if ics:
             files.append(("行事曆（ICS，全部場次）", ics))
@@ -88,7 +89,7 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
         view = pages.results
         files = [("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-results.xlsx", f"{plan.edition}評選結果",
                                                   [("得獎名單", RESULT_COLUMNS, view.winners),
-                                                   ("評選紀錄", AUDIT_COLUMNS, view.audit)]))]
+                                                   ("評選紀錄", AUDIT_COLUMNS, view.audit)], NUMERIC_COLUMNS))]
         certs = certificates(pb, pr) if pr.results.groups else []
         if certs:
             files.append(("全部獎狀（PDF）", write_document(out / f"{plan.id}-certificates.pdf", "certificate.html", templates, stamps,

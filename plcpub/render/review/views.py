@@ -12,6 +12,7 @@ from plcpub.util.rocdate import format_roc
 CASE_COLUMNS = ["序號", "日期", "時間", "案件編號", "學校", "社群名稱", "類別"]
 RESULT_COLUMNS = ["組別", "獎項", "學校", "社群名稱", "類別", "分數", "組內名次"]
 AUDIT_COLUMNS = ["組別", "學校", "社群名稱", "分數", "組內名次", "結果", "說明"]
+NUMERIC_COLUMNS = frozenset({"序號", "分數", "組內名次"})  # numbers in the spreadsheets; every other cell is text
 
 
 @dataclass
