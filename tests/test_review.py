@@ -10,16 +10,20 @@ import pytest
 
 from plcpub.load.project import ReviewBundle
 from plcpub.model.review import CaseScore, Reviewer, ScoreSheet
+from plcpub.model.workflow import HIDDEN, Publication
 from plcpub.review.cases import Case, review_cases, review_order
 from plcpub.review.scoring import score
 from plcpub.review.timetable import build_timetable
 
 
-def fake_case(i: int, school: str = "", district: str = "", day: int = 1) -> Case:
+NAMED = Publication(page=True, school=True, name=True)
+
+
+def fake_case(i: int, school: str = "", district: str = "", day: int = 1, shows: Publication = NAMED) -> Case:
     school = school or f"S{i:03d}"
     sub = SimpleNamespace(school=school, name=f"社群{i}", partner_schools=[], tier="專業發展")
     sb = SimpleNamespace(id=f"c{i:03d}", sub=sub)
-    return Case(f"113-{i:03d}", sb, school, f"學校{school}", district, dt.date(2024, 4, day), True)
+    return Case(f"113-{i:03d}", sb, school, f"學校{school}", district, dt.date(2024, 4, day), shows)
 
 
 def keelung(project):
@@ -104,7 +108,7 @@ def test_case_codes_are_stable_when_applications_arrive(project):
     after = {c.sb.id: c.code for c in review_cases(pb, [*subs, late])}
     assert all(after[k] == v for k, v in before.items()) and after["zz-late"] > max(before.values())
     rejected = next(c for c in review_cases(pb, subs) if c.sb.id == "173502-rejected-example")
-    assert not rejected.public and rejected.title == "（不公開）"
+    assert not rejected.shows.name and not rejected.shows.school and rejected.title == "（不公開）"
 
 
 # --- awards ------------------------------------------------------------------------------
@@ -215,3 +219,39 @@ def test_calendars_import_with_taipei_times(project, tmp_path):
     mine = Calendar.from_ical(write_ics(tmp_path / "a.ics", plan, tt, "A").read_bytes()).walk("VEVENT")
     assert [str(e["uid"]) for e in mine] == ["keelung-113-113-003@plcpub", "keelung-113-113-040@plcpub"]
     assert write_ics(tmp_path / "none.ics", project.plans["keelung-113"].plan, build_timetable(keelung(project), cases)) is None
+
+
+def test_calendars_name_only_what_the_status_may_publish(project, tmp_path):
+    """A rejected or withdrawn case keeps its slot but its calendar event names neither school nor
+    community, and its school gets no calendar for it (the school calendar itself would name it)."""
+    from icalendar import Calendar
+
+    from plcpub.render.review.files import write_ics
+    plan = project.plans["keelung-113"].plan
+    rs = keelung(project).model_copy(update={"dates": [SimpleNamespace(date=dt.date(2024, 5, 6))]})
+    plan = plan.model_copy(update={"review": plan.review.model_copy(update={"sessions": rs})})
+    school_only = Publication(school=True)
+    cases = [fake_case(1, "A"), fake_case(2, "B", shows=HIDDEN), fake_case(3, "C", shows=HIDDEN),
+             fake_case(4, "D", shows=school_only)]
+    tt = build_timetable(rs, cases)
+    events = {str(e["uid"]): str(e["summary"]) for e in
+              Calendar.from_ical(write_ics(tmp_path / "all.ics", plan, tt).read_bytes()).walk("VEVENT")}
+    assert "學校A" in events["keelung-113-113-001@plcpub"] and "社群1" in events["keelung-113-113-001@plcpub"]
+    for hidden in ("keelung-113-113-002@plcpub", "keelung-113-113-003@plcpub"):
+        assert "學校" not in events[hidden] and "社群" not in events[hidden] and "不公開" not in events[hidden]
+    assert "學校D" in events["keelung-113-113-004@plcpub"] and "社群4" not in events["keelung-113-113-004@plcpub"]
+    assert len(Calendar.from_ical(write_ics(tmp_path / "b.ics", plan, tt, "B").read_bytes()).walk("VEVENT")) == 0
+
+
+def test_one_predicate_decides_what_each_status_publishes(project):
+    plan = project.plans["keelung-113"].plan
+    by_stage = {st.stage: st.id for st in plan.workflow.statuses}
+    assert plan.publication(by_stage["executing"]) == Publication(page=True, school=True, name=True, story=False)
+    assert plan.publication(by_stage["closed"]).story
+    for stage in ("draft", "rejected"):
+        assert plan.publication(by_stage[stage]) == HIDDEN
+    assert plan.publication("no-such-status") == HIDDEN
+    pending = plan.publication(by_stage["review"])
+    assert pending.school and not pending.name and not pending.page  # the plan announces each school's order
+    silent = plan.model_copy(update={"workflow": plan.workflow.model_copy(update={"pending_public": None})})
+    assert silent.publication(by_stage["review"]) == HIDDEN  # the default: an undecided application is not named

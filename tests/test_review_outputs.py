@@ -30,7 +30,7 @@ def test_timetable_page_and_files(built):
     assert box.width > box.height  # A4 landscape
     assert "審查結果說明（上午場1）" in text(out / "keelung-113-timetable.pdf")
     csv = (out / "keelung-113-timetable.csv").read_bytes()
-    assert csv.startswith("\ufeff序號".encode("utf-8")) and "海洋教育跨校社群".encode("utf-8") in csv
+    assert csv.startswith("\ufeff\"序號\"".encode("utf-8")) and "海洋教育跨校社群".encode("utf-8") in csv
     rows = list(load_workbook(out / "keelung-113-timetable.xlsx").active.values)
     assert rows[0][:4] == ("序號", "日期", "時間", "案件編號") and len(rows) == 7 and rows[1][0] == 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

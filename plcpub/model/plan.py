@@ -15,7 +15,7 @@ from plcpub.model.budget import Budget, BudgetItem, LecturerRules, Table, TableS
 from plcpub.model.common import Activity
 from plcpub.model.review import Awards, Review
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, YesNo
-from plcpub.model.workflow import Status, Workflow
+from plcpub.model.workflow import Publication, Status, Workflow
 
 __all__ = ["Plan", "Tier", "BudgetItem", "Status"]
 
@@ -271,6 +271,18 @@ class Plan(Model):
 
     def status(self, key: str) -> Status | None:
         return self._lookup("status", key)
+
+    @cached_property
+    def story_statuses(self) -> frozenset[str]:
+        """Status ids whose stories are published: the booklet's list, else the reported/closed stages
+        (a story is published once the outcome report is in)."""
+        if self.booklet and self.booklet.statuses:
+            return frozenset(st.id for st in (self.status(s) for s in self.booklet.statuses) if st)
+        return frozenset(st.id for st in self.workflow.statuses if st.stage in ("reported", "closed"))
+
+    def publication(self, status_key: str) -> Publication:
+        """What a submission in this status may show in public (see model/workflow.py)."""
+        return self.workflow.publication(self.status(status_key), self.story_statuses)
 
     def item(self, key: str) -> BudgetItem | None:
         return self._lookup("item", key)

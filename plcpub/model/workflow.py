@@ -1,7 +1,13 @@
 """A plan's application workflow: statuses (and which are public), allowed transitions and the
-clocks that bound them (revise within 10 days, close within 2 weeks)."""
+clocks that bound them (revise within 10 days, close within 2 weeks).
+
+What a submission may show in public is decided here, once (`Publication`, `Workflow.publication`):
+the site pages, search, review timetable (page, CSV, XLSX, PDF, calendars), results,
+certificates and booklet all ask it instead of testing statuses themselves.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
@@ -15,6 +21,31 @@ class Status(Model):
     public: YesNo = Field(False, title="是否公開")
     stage: Literal["draft", "submitted", "review", "revise", "approved", "executing", "reported", "closed",
                    "rejected", "withdrawn"] = Field(title="階段")
+
+
+PENDING_STAGES = ("submitted", "review", "revise")  # applied for, not yet decided
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a submission in one status may show in public outputs."""
+
+    page: bool = False  # its own page, the lists, school summaries, statistics, search, photos
+    school: bool = False  # its school, beside its review slot (timetable, calendars) and in results
+    name: bool = False  # its community name there too
+    story: bool = False  # its story and consented photos (community page, booklet, gallery)
+
+
+HIDDEN = Publication()  # drafts, rejected, withdrawn, unknown statuses: at most an anonymous review slot
+
+
+class PendingDisclosure(Model):
+    """How much the plan says is announced about applications still under review (a plan may
+    publish each school's order at the review briefing)."""
+
+    show: Literal["none", "school", "community"] = Field(
+        title="審查中申請案可公開的內容：none 不公開、school 只公開學校名稱、community 公開學校與社群名稱")
+    clause: Clause = CLAUSE
 
 
 class Transition(Model):
@@ -39,4 +70,19 @@ class Workflow(Model):
     initial: str = Field(title="初始狀態")
     transitions: list[Transition] = Field(default_factory=list, title="允許的狀態轉換")
     clocks: list[Clock] = Field(default_factory=list, title="期限")
+    pending_public: PendingDisclosure | None = Field(
+        None, title="審查中（尚未決定）的申請案在公開網站上顯示的內容（未填表示不公開）")
     clause: Clause = CLAUSE
+
+    def publication(self, status: Status | None, story_statuses: set[str]) -> Publication:
+        """The one answer to "what may this status publish?". Public statuses show everything (a
+        story only in `story_statuses`); undecided applications show what the plan announces
+        (default nothing); every other status at most an anonymous review slot."""
+        if status is None:
+            return HIDDEN
+        if status.public:
+            return Publication(page=True, school=True, name=True, story=status.id in story_statuses)
+        if status.stage in PENDING_STAGES and self.pending_public is not None:
+            show = self.pending_public.show
+            return Publication(school=show in ("school", "community"), name=show == "community")
+        return HIDDEN

@@ -9,8 +9,6 @@ from plcpub.load.project import SubmissionBundle
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Photo
 
-STORY_STAGES = ("reported", "closed")  # a story is published once the outcome report is in
-
 
 @dataclass
 class PublicPhoto:
@@ -18,18 +16,10 @@ class PublicPhoto:
     photo: Photo
 
 
-def story_statuses(plan: Plan) -> set[str]:
-    """Status ids whose stories are published: the booklet's list, else reported/closed stages."""
-    if plan.booklet and plan.booklet.statuses:
-        return {st.id for st in (plan.status(s) for s in plan.booklet.statuses) if st}
-    return {st.id for st in plan.workflow.statuses if st.stage in STORY_STAGES}
-
-
 def public_story(plan: Plan, sb: SubmissionBundle) -> list[PublicPhoto] | None:
     """The consented photos of a publishable story, or None when the story is not to be published
     (no story, no consent, or the community is not in a published status)."""
-    st = plan.status(sb.sub.status)
-    if sb.story is None or not sb.story.consent or st is None or st.id not in story_statuses(plan):
+    if sb.story is None or not sb.story.consent or not plan.publication(sb.sub.status).story:
         return None
     base = sb.dir.resolve()
     out = []

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from plcpub.load.project import PlanBundle, SubmissionBundle
 from plcpub.model.plan import Plan
+from plcpub.model.workflow import Publication
 
-PENDING_STAGES = ("submitted", "review", "revise")  # decisions not yet made: listed by name in public
+HIDDEN_NAME = "（不公開）"
+HIDDEN_SCHOOL = "—"
 
 
 @dataclass
@@ -22,11 +24,16 @@ class Case:
     school_name: str
     district: str
     submitted: dt.date | None
-    public: bool  # may be named on public pages (not rejected, withdrawn or a draft)
+    shows: Publication  # what its status may publish (Plan.publication)
 
     @property
     def title(self) -> str:
-        return self.sb.sub.name if self.public else "（不公開）"
+        """The community name where its status may be named in public, else 「（不公開）」."""
+        return self.sb.sub.name if self.shows.name else HIDDEN_NAME
+
+    @property
+    def public_school(self) -> str:
+        return self.school_name if self.shows.school else HIDDEN_SCHOOL
 
 
 def reviewable_statuses(plan: Plan) -> set[str]:
@@ -59,11 +66,10 @@ def review_cases(pb: PlanBundle, subs: list[SubmissionBundle]) -> list[Case]:
     prefix = rs.code_prefix if rs and rs.code_prefix is not None else f"{plan.year}-"
     cases = []
     for i, sb in enumerate(found, 1):
-        st = plan.status(sb.sub.status)
         school = pb.schools.get(sb.sub.school)
         cases.append(Case(f"{prefix}{i:03d}", sb, sb.sub.school, school.name if school else sb.sub.school,
                           school.district if school and school.district else "", _submitted_on(plan, sb),
-                          st is not None and (st.public or st.stage in PENDING_STAGES)))
+                          plan.publication(sb.sub.status)))
     return cases
 
 

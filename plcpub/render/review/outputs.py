@@ -53,6 +53,8 @@ def certificates(pb: PlanBundle, pr) -> list[dict]:
         for level in pr.results.levels:
             for c in g.winners.get(level, []):
                 sub = c.sb.sub
+                if not plan.publication(sub.status).name:  # a public certificate would name it
+                    continue
                 out.append({"id": c.sb.id, "school": c.school_name, "community": sub.name, "group": g.group.name,
                             "level": level, "event": f"{plan.edition}績優教師專業學習社群遴選",
                             "members": "、".join([f"{sub.convener.name}（召集人）"] + [m.name for m in sub.members]),
@@ -77,7 +79,7 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
         ics = write_ics(out / f"{plan.id}-timetable.ics", plan, pr.timetable)
         if ics:
             files.append(("行事曆（ICS，全部場次）", ics))
-            for code in sorted({sc.case.school for sc in pr.timetable.cases}):
+            for code in sorted({sc.case.school for sc in pr.timetable.cases if sc.case.shows.school}):
                 name = next(sc.case.school_name for sc in pr.timetable.cases if sc.case.school == code)
                 path = write_ics(out / "schools" / f"{code}.ics", plan, pr.timetable, code)
                 pages.school_calendars.append((name, path.relative_to(out).as_posix()))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from plcpub.model.plan import Plan
 from plcpub.review import PlanReview
+from plcpub.review.cases import HIDDEN_NAME, HIDDEN_SCHOOL
 from plcpub.review.scoring import Candidate
 from plcpub.util.rocdate import format_roc
 
@@ -28,6 +29,7 @@ class TimetableView:
     problems: list[str]
     dated: bool  # the plan has review dates (calendar files need them)
     summary: str
+    disclosure: str  # what the rows name and what they leave out, and on whose word
     columns: list[str] = field(default_factory=lambda: list(CASE_COLUMNS))
 
 
@@ -65,13 +67,29 @@ def timetable_view(plan: Plan, pr: PlanReview) -> TimetableView | None:
     for sc in tt.cases:
         tier = plan.tier(sc.case.sb.sub.tier)
         day = format_roc(sc.date) if sc.date else f"第 {sc.day} 天"
-        cases.append([str(sc.seq), day, f"{_time(sc.start)}–{_time(sc.end)}", sc.case.code,
-                      sc.case.school_name if sc.case.public else "—", sc.case.title,
-                      (tier.name if tier else sc.case.sb.sub.tier) if sc.case.public else "—"])
+        cases.append([str(sc.seq), day, f"{_time(sc.start)}–{_time(sc.end)}", sc.case.code, sc.case.public_school,
+                      sc.case.title, (tier.name if tier else sc.case.sb.sub.tier) if sc.case.shows.name else HIDDEN_SCHOOL])
     rs = plan.review.sessions
     summary = (f"共 {len(tt.cases)} 件，每場 {rs.session_minutes} 分鐘審查 {rs.cases_per_session} 件，"
                f"需 {tt.sessions_needed} 場、{tt.days_needed} 天。")
-    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary)
+    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary, disclosure(plan))
+
+
+def disclosure(plan: Plan) -> str:
+    """What the public review files say about undecided and turned-down applications (Plan.publication)."""
+    pending = plan.workflow.pending_public
+    hidden = "只列案件編號與時段，不公開學校與社群名稱"
+    if pending is None or pending.show == "none":
+        return f"尚在審查中、未通過或撤回的案件{hidden}。"
+    shown = "學校名稱" if pending.show == "school" else "學校與社群名稱"
+    source = f"（依計畫 {pending.clause}）" if pending.clause else ""
+    return f"尚在審查中的案件公開{shown}{source}；未通過或撤回的案件{hidden}。"
+
+
+def shown_names(plan: Plan, sb, school_name: str) -> tuple[str, str]:
+    """(school, community) as a public row may print them: Plan.publication decides."""
+    shows = plan.publication(sb.sub.status)
+    return (school_name if shows.school else HIDDEN_SCHOOL), (sb.sub.name if shows.name else HIDDEN_NAME)
 
 
 def _opt(value) -> str:
@@ -80,8 +98,8 @@ def _opt(value) -> str:
 
 def _row(c: Candidate, plan: Plan, group: str) -> list[str]:
     tier = plan.tier(c.sb.sub.tier)
-    return [group, c.award or "", c.school_name, c.sb.sub.name, tier.name if tier else c.sb.sub.tier,
-            _opt(c.score), _opt(c.rank)]
+    school, name = shown_names(plan, c.sb, c.school_name)
+    return [group, c.award or "", school, name, tier.name if tier else c.sb.sub.tier, _opt(c.score), _opt(c.rank)]
 
 
 def results_view(plan: Plan, pr: PlanReview) -> ResultsView | None:
@@ -95,9 +113,10 @@ def results_view(plan: Plan, pr: PlanReview) -> ResultsView | None:
         empty = [f"{lv} {n} 名從缺（未達標準）" for lv, n in g.vacant.items() if n]
         empty += [f"{lv} {n} 名未頒發（參選社群不足）" for lv, n in g.unfilled.items() if n]
         groups.append(GroupView(g.group.name, rows, empty))
-        audit += [[g.group.name, c.school_name, c.sb.sub.name, _opt(c.score), _opt(c.rank), c.award or "未獲獎", c.reason]
-                  for c in g.ranked]
-    audit += [["—", c.school_name, c.sb.sub.name, _opt(c.score), _opt(c.rank), "—", c.reason] for c in res.others]
+        audit += [[g.group.name, *shown_names(plan, c.sb, c.school_name), _opt(c.score), _opt(c.rank),
+                   c.award or "未獲獎", c.reason] for c in g.ranked]
+    audit += [["—", *shown_names(plan, c.sb, c.school_name), _opt(c.score), _opt(c.rank), "—", c.reason]
+              for c in res.others]
     criteria = []
     if plan.awards:
         for sc in plan.awards.scoring:

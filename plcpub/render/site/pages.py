@@ -141,8 +141,8 @@ def _host(s) -> str:
 
 
 def public(pb: PlanBundle, sb: SubmissionBundle) -> bool:
-    st = pb.plan.status(sb.sub.status)
-    return st is not None and st.public
+    """Has a page of its own (and appears in lists, statistics and search)."""
+    return pb.plan.publication(sb.sub.status).page
 
 
 def community_photos(p, sb: SubmissionBundle) -> list[tuple[Path, str, str]]:
