@@ -94,3 +94,77 @@ def test_unreadable_file_is_a_located_error_not_a_traceback(tmp_path):
         read_source(folder / "community.yaml", tmp_path)
     assert e.value.diagnostic.rule == "file.unreadable" and "資料夾" in e.value.diagnostic.message
     assert main(["--root", str(tmp_path), "check"]) == 1
+
+
+def _tree_project(tmp_path):
+    from .conftest import project_copy
+    return project_copy(tmp_path / "proj")
+
+
+def test_a_linked_community_folder_is_refused_and_never_published(tmp_path):
+    """content/<plan>/x -> elsewhere passed check and its page and photos went public."""
+    from plcpub.commands.check import validate_project
+    from plcpub.load.project import load_project
+    root = _tree_project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    import shutil
+    shutil.copytree(root / "content" / "hsinchu-111" / "183604-picture-books", elsewhere)
+    shutil.rmtree(root / "content" / "hsinchu-111" / "183604-picture-books")
+    (root / "content" / "hsinchu-111" / "183604-picture-books").symlink_to(elsewhere, target_is_directory=True)
+    (root / "plans" / "keelung-113" / "extra.md").symlink_to(root / "plans" / "keelung-113" / "plan.md")
+    (root / "content" / "hsinchu-111" / "183601-math-inquiry" / "linked.jpg").symlink_to("/etc/hostname")
+    project = load_project(root)
+    report = validate_project(project)
+    links = [d for d in report.errors if d.rule == "file.symlink"]
+    assert {d.file for d in links} == {"content/hsinchu-111/183604-picture-books", "plans/keelung-113/extra.md",
+                                       "content/hsinchu-111/183601-math-inquiry/linked.jpg"}
+    assert all("連結" in d.message and d.line == 1 for d in links)
+    assert "183604-picture-books" not in {sb.id for sb in project.submissions}
+
+
+@pytest.mark.parametrize("name, why", [
+    ("a#b", "#"), ("a?b", "?"), ("100%", "%"), ("a\nb", "換行"), (".hidden", "隱藏"), ("trailing ", "結尾"),
+    ("社" * 41, "過長"), ("x" * 250, "過長"), ("con", "保留"), ("a\u202eb", "控制字元"), ("a:b", ":")])
+def test_unpublishable_folder_names_are_refused_at_the_folder(tmp_path, name, why):
+    from plcpub.load.project import load_project
+    from plcpub.load.tree import name_problem
+    root = _tree_project(tmp_path)
+    src = root / "content" / "hsinchu-111" / "183604-picture-books"
+    src.rename(src.with_name(name))
+    project = load_project(root)
+    found = [d for d in project.report.errors if d.rule == "folder.name"]
+    assert len(found) == 1 and why in found[0].message and "\n" not in found[0].file, found
+    assert found[0].file.startswith("content/hsinchu-111/") and found[0].file.endswith("/")
+    assert name not in {sb.id for sb in project.submissions}
+    assert name_problem(name)
+
+
+@pytest.mark.parametrize("name", ["183601-我的社群", "033601-basic-reading", "a b", "社" * 40, "科學 STEAM（跨域）"])
+def test_publishable_folder_names_pass(name):
+    from plcpub.load.tree import name_problem
+    assert name_problem(name) is None
+
+
+def test_a_community_file_nobody_reads_is_reported(tmp_path):
+    from plcpub.load.project import load_project
+    root = _tree_project(tmp_path)
+    src = root / "content" / "hsinchu-111" / "183604-picture-books"
+    (root / "content" / "hsinchu-111" / "a").mkdir()
+    src.rename(root / "content" / "hsinchu-111" / "a" / "b")
+    found = [d for d in load_project(root).report.errors if d.rule == "file.misplaced"]
+    assert [d.file for d in found] == ["content/hsinchu-111/a/b/community.yaml"]
+
+
+@pytest.mark.parametrize("key, value", [("prose", "../../../../etc/hostname"), ("schools_file", "/etc/hostname"),
+                                        ("prose", "../hsinchu-111/plan.md")])
+def test_plan_files_come_from_the_plan_folder(tmp_path, key, value):
+    """plan.md is published: a plan naming a file elsewhere would publish that file."""
+    from plcpub.load.project import load_project
+    root = _tree_project(tmp_path)
+    plan = root / "plans" / "keelung-113" / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("table_sums:", f"{key}: {value}\ntable_sums:", 1)
+                    if "table_sums:" in plan.read_text("utf-8") else plan.read_text("utf-8") + f"\n{key}: {value}\n", "utf-8")
+    project = load_project(root)
+    found = [d for d in project.report.errors if d.rule == "file.outside"]
+    assert len(found) == 1 and found[0].file == "plans/keelung-113/plan.yaml" and found[0].line > 1
+    assert "keelung-113" not in project.plans

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from plcpub.cache import ObjectCache, file_digest, folder_stats, key_of
 from plcpub.load.markdown import MarkdownDoc, parse_markdown, split_sections
-from plcpub.load.source import SourceError, read_source
+from plcpub.load.source import SourceError, inside, read_source
+from plcpub.load.tree import PLAN_FILE, REVIEWS_DIR, SUBMISSION_FILE, scan
 from plcpub.load.yamlsrc import Located, YamlErrors, parse_yaml
 from plcpub.model.plan import Plan
 from plcpub.model.review import ReviewerList, ScoreSheet
@@ -23,11 +24,8 @@ from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
 from plcpub.validate.convert import build_model
 from plcpub.validate.diagnostics import Diagnostic, Report
 
-PLAN_FILE = "plan.yaml"
-SUBMISSION_FILE = "community.yaml"
 OUTCOME_FILE = "outcome.yaml"
 STORY_FILE = "story.md"
-REVIEWS_DIR = "reviews"  # content/<plan>/reviews/: reviewers.yaml and one score sheet per reviewer
 REVIEWERS_FILE = "reviewers.yaml"
 
 
@@ -119,6 +117,12 @@ def load_plan(plan_dir: Path, root: Path, report: Report) -> PlanBundle | None:
         line, col = doc.where(("id",))
         report.add(Diagnostic(doc.source.display, line, col, "plan.id-folder", "error",
                               f"計畫代號「{plan.id}」必須與資料夾名稱「{plan_dir.name}」相同。"))
+    for key in ("schools_file", "prose"):  # read from the plan's own folder only (prose is published)
+        if inside(plan_dir, getattr(plan, key)) is None:
+            line, col = doc.where((key,))
+            report.add(Diagnostic(doc.source.display, line, col, "file.outside", "error",
+                                  f"「{getattr(plan, key)}」不在計畫資料夾內；請把檔案放在 {plan_dir.name}/ 之下並用相對路徑。"))
+            return None
     schools_path = plan_dir / plan.schools_file
     if schools_path.is_file():
         reg, sdoc = load_model(SchoolRegistry, schools_path, root, report)
@@ -259,17 +263,13 @@ def load_submissions(files: list[Path], root: Path, report: Report, jobs: int | 
     return bundles
 
 
-def discover(root: Path) -> tuple[list[Path], list[Path]]:
-    plans = sorted(p.parent for p in (root / "plans").glob(f"*/{PLAN_FILE}"))
-    subs = sorted((root / "content").glob(f"*/*/{SUBMISSION_FILE}"))
-    return plans, subs
-
-
 def load_project(root: Path, extra_files: list[Path] = (), cache: ObjectCache | None = None) -> Project:
     """Load all plans and submissions under `root`, plus `extra_files` (submissions or plans elsewhere).
     `cache` (the CLI passes .cache/objects) reuses unchanged submissions' parses from the last run."""
     project = Project(root)
-    plan_dirs, sub_files = discover(root)
+    tree = scan(root)  # links, unpublishable folder names and misplaced files are refused here
+    project.report.extend(tree.problems)
+    plan_dirs, sub_files = tree.plan_dirs, tree.submission_files
     for f in extra_files:
         if f.name == PLAN_FILE and f.parent not in plan_dirs:
             plan_dirs.append(f.parent)

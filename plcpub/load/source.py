@@ -5,6 +5,7 @@ Clerks save files from Word or Notepad; Big5 and UTF-16 must give a clear error,
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,3 +73,16 @@ def read_source(path: Path, root: Path | None = None) -> Source:
         raise _fail(display, "file.encoding", "檔案含有 NUL 字元，看起來不是文字檔。")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(path, display, text)
+
+
+def inside(base: Path, rel: str) -> Path | None:
+    """The file `rel` under `base`, or None if the path leaves `base` (absolute, a URL, '..' or a
+    link out): data never names a file outside its own folder."""
+    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "://" in rel:
+        return None
+    parts = Path(rel).parts
+    plain = base / rel
+    if ".." not in parts and not any(os.path.islink(base.joinpath(*parts[:k])) for k in range(1, len(parts) + 1)):
+        return plain  # no way out without '..' or a link: skip the slow full resolve (thousands of photos)
+    p = plain.resolve()
+    return p if p.is_relative_to(base.resolve()) else None

@@ -35,7 +35,8 @@ RULES: dict[str, RuleInfo] = {}
 # Rules raised by the loader and model conversion (not functions here), listed for `rules` docs.
 BUILTIN_RULES = {
     "file.too-large": "檔案過大", "file.encoding": "檔案不是 UTF-8", "file.unreadable": "無法讀取檔案",
-    "file.outside": "檔案路徑離開了專案資料夾", "file.symlink": "連結到專案外",
+    "file.outside": "檔案路徑離開了專案資料夾", "file.symlink": "plans/ 或 content/ 內有連結（symlink）",
+    "folder.name": "資料夾名稱無法發布（#、?、%、換行、過長……）", "file.misplaced": "community.yaml 不在 content/<計畫>/<社群>/",
     "yaml.syntax": "YAML 格式錯誤", "yaml.tab": "使用了 Tab", "yaml.duplicate-key": "欄位重複",
     "yaml.too-large": "資料過大", "yaml.too-deep": "巢狀過深", "yaml.key-type": "欄位名稱不是文字",
     "schema.missing": "缺少必填欄位", "schema.unknown-key": "不認得的欄位", "schema.type": "型別錯誤",

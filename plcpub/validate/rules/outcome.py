@@ -1,30 +1,17 @@
 """The outcome report and story: deadlines, meeting records, attendance, photos, consent."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
+from plcpub.load.source import inside
 from plcpub.render.photos import PhotoError, inspect
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
 
 
-def _inside(base: Path, rel: str) -> Path | None:
-    """The file `rel` under `base`, or None if the path leaves the community folder."""
-    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "://" in rel:
-        return None
-    parts = Path(rel).parts
-    plain = base / rel
-    if ".." not in parts and not any(os.path.islink(base.joinpath(*parts[:k])) for k in range(1, len(parts) + 1)):
-        return plain  # no way out without '..' or a link: skip the slow full resolve (thousands of photos)
-    p = plain.resolve()
-    return p if p.is_relative_to(base.resolve()) else None
-
-
 def check_files(ctx: Ctx, photos, doc, field: str):
     for i, ph in enumerate(photos):
-        p = _inside(ctx.sb.dir, ph.file)
+        p = inside(ctx.sb.dir, ph.file)
         if p is None:
             ctx.report((field, i, "file"), f"照片路徑「{ph.file}」離開了社群資料夾；請把照片放在社群資料夾內並用相對路徑。",
                        doc=doc, rule_id="file.outside", severity="error")
@@ -43,7 +30,7 @@ def outcome_files(ctx: Ctx):
     if o is not None:
         check_files(ctx, o.photos, ctx.sb.outcome_doc, "photos")
         if o.public_lesson_record:
-            p = _inside(ctx.sb.dir, o.public_lesson_record)
+            p = inside(ctx.sb.dir, o.public_lesson_record)
             if p is None or not p.is_file():
                 ctx.report(("public_lesson_record",), f"找不到公開授課紀錄檔「{o.public_lesson_record}」。",
                            doc=ctx.sb.outcome_doc, rule_id="file.missing")
@@ -187,7 +174,7 @@ def booklet_files(ctx: Ctx):
         rel = getattr(b, field)
         if not rel:
             continue
-        p = _inside(ctx.pb.dir, rel)
+        p = inside(ctx.pb.dir, rel)
         if p is None or not p.is_file():
             ctx.report(("booklet", field), f"找不到成果集{what}「{rel}」（請放在計畫資料夾內，用相對路徑）。", clause=b.clause)
         elif field == "cover_image":
