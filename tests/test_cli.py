@@ -85,3 +85,40 @@ def test_new_community_writes_a_template_that_checks(tmp_path):
 def test_rules_lists_every_rule():
     r = run("rules")
     assert r.returncode == 0 and "budget.misc-percent" in r.stdout and "plan.cap-unreachable" in r.stdout
+
+
+BAD_NAMES = ["../keelung-113/evil", "/tmp/plcpub-evil", "a/b", "..", ".", "a#b", "a\nb", "x" * 250, ""]
+
+
+def _tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+def test_a_folder_name_that_is_a_path_writes_nothing(tmp_path):
+    """`--name ../keelung-113/evil` wrote into another plan, `/tmp/x` outside the project, `a/b` a
+    folder nobody reads: each is refused with a clear error and nothing is written."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    (tmp_path / "content" / "hsinchu-111").mkdir(parents=True)
+    form = tmp_path / "filled.pdf"
+    form.write_bytes(b"%PDF-1.4\n")  # the name is refused before the file is read
+    before = _tree(tmp_path)
+    for name in BAD_NAMES:
+        for args in (["new", "community", "--plan", "hsinchu-111", "--school", "183601", "--name", name],
+                     ["import", str(form), "--plan", "hsinchu-111", "--name", name]):
+            r = run("--root", str(tmp_path), *args)
+            assert r.returncode == 2, (args, r.stdout, r.stderr)
+            assert "--name" in r.stderr and "資料夾" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    for plan in ("../plans/keelung-113", "/etc", "keelung-113/../hsinchu-111"):
+        r = run("--root", str(tmp_path), "new", "community", "--plan", plan, "--school", "183601")
+        assert r.returncode == 2 and "找不到計畫" in r.stderr, r.stderr
+    assert _tree(tmp_path) == before
+    assert not Path("/tmp/plcpub-evil").exists()
+
+
+def test_an_imported_form_gets_a_publishable_folder_name():
+    from plcpub.commands.folders import folder_name_from
+    from plcpub.load.tree import name_problem
+    for text in ("183601-數學#1?", "183601-" + "很長的社群名稱" * 20, "183601-../../x", "183601-a\nb", "###"):
+        name = folder_name_from(text)
+        assert name_problem(name) is None and "/" not in name, (text, name)
+    assert folder_name_from("183601-我的 社群") == "183601-我的-社群"

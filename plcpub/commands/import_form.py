@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from plcpub.commands import check
+from plcpub.commands.folders import FolderError, community_folder, folder_name_from, plan_folder, refuse
 from plcpub.forms.importer import import_form
 from plcpub.load.project import SUBMISSION_FILE, load_plan, load_submission
 from plcpub.validate.diagnostics import Report
@@ -23,10 +24,15 @@ def run(root: Path, file: str, plan_id: str, name: str | None) -> int:
     if not src.is_file():
         print(f"找不到檔案：{file}", file=sys.stderr)
         return 2
+    try:
+        plan_dir = plan_folder(root, plan_id)
+        named = community_folder(root, plan_id, name) if name is not None else None
+    except FolderError as e:
+        return refuse(e)
     report = Report()
-    pb = load_plan(root / "plans" / plan_id, root, report) if (root / "plans" / plan_id / "plan.yaml").is_file() else None
+    pb = load_plan(plan_dir, root, report)
     if pb is None:
-        print(f"找不到計畫「{plan_id}」或計畫有錯誤。", file=sys.stderr)
+        print(f"計畫「{plan_id}」有錯誤，請先執行 python build.py check plans/{plan_id}", file=sys.stderr)
         return 2
     result = import_form(src, pb.plan)
     if result.errors:
@@ -35,10 +41,10 @@ def run(root: Path, file: str, plan_id: str, name: str | None) -> int:
         print(f"匯入失敗：{len(result.errors)} 個問題，content/ 沒有任何變更。")
         return 1
     if result.budget_only:
-        return _update_budget(root, src, pb, result.data, name, report)
+        return _update_budget(root, src, pb, result.data, named, report)
     data = result.data
-    folder = name or re.sub(r"[\s/\\:*?\"<>|]+", "-", f"{data['school']}-{data['name']}").strip("-")
-    target = root / "content" / plan_id / folder / SUBMISSION_FILE
+    folder = named or root / "content" / plan_id / folder_name_from(f"{data['school']}-{data['name']}")
+    target = folder / SUBMISSION_FILE
     if target.exists():
         print(f"{target.relative_to(root)} 已存在，不覆寫；請用 --name 指定其他資料夾名稱。", file=sys.stderr)
         return 1
@@ -62,12 +68,12 @@ def _land(root: Path, src: Path, text: str, target: Path, report: Report, new: b
     return check.run([str(target)], "text", root)
 
 
-def _update_budget(root: Path, src: Path, pb, data: dict, folder: str | None, report: Report) -> int:
+def _update_budget(root: Path, src: Path, pb, data: dict, folder: Path | None, report: Report) -> int:
     """An ODS budget sheet replaces the `budget:` block of the community it names; the rest of
     community.yaml (comments included) stays as written."""
     plan_dir = root / "content" / pb.plan.id
     if folder:
-        target = plan_dir / folder / SUBMISSION_FILE
+        target = folder / SUBMISSION_FILE
     else:
         matches = [f for f in sorted(plan_dir.glob(f"*/{SUBMISSION_FILE}")) if _name_of(f) == data["name"]]
         if len(matches) != 1:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from plcpub.commands.folders import FolderError, community_folder, plan_folder, refuse
 from plcpub.load.project import SUBMISSION_FILE, load_plan
 from plcpub.util.money import format_money
 from plcpub.validate.diagnostics import Report
@@ -71,11 +72,11 @@ budget:
 
 
 def run(root: Path, plan_id: str, school_code: str, name: str | None) -> int:
-    plan_dir = root / "plans" / plan_id
-    if not (plan_dir / "plan.yaml").is_file():
-        known = "、".join(sorted(d.name for d in (root / "plans").iterdir() if (d / "plan.yaml").is_file()))
-        print(f"找不到計畫「{plan_id}」。可用的計畫：{known}", file=sys.stderr)
-        return 2
+    try:
+        plan_dir = plan_folder(root, plan_id)
+        folder = community_folder(root, plan_id, name if name is not None else f"{school_code}-new-community")
+    except FolderError as e:
+        return refuse(e)
     report = Report()
     pb = load_plan(plan_dir, root, report)
     if pb is None:
@@ -85,7 +86,6 @@ def run(root: Path, plan_id: str, school_code: str, name: str | None) -> int:
     if school is None:
         print(f"學校代碼「{school_code}」不在 {plan_id} 的學校名冊中。", file=sys.stderr)
         return 2
-    folder = root / "content" / plan_id / (name or f"{school_code}-new-community")
     target = folder / SUBMISSION_FILE
     if target.exists():
         print(f"{target.relative_to(root)} 已存在，不覆寫；請用 --name 指定其他資料夾名稱。", file=sys.stderr)
