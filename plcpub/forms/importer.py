@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plcpub.forms.archive import ArchiveError, check_odf, check_size
 from plcpub.forms.spec import HOST_KINDS, FormSpec, application, budget_key
 from plcpub.model.plan import Plan
 from plcpub.util.money import MoneyParseError, parse_money
@@ -33,14 +34,16 @@ def read_pdf_fields(path: Path) -> tuple[str | None, dict[str, str]]:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it reports radio kids as "already parsed"
     try:
         reader = PdfReader(str(path))
         marker = (reader.metadata or {}).get("/plcpubform")
         raw = reader.get_fields() or {}
-    except (PdfReadError, OSError, ValueError):
+    except LimitReachedError:  # pypdf's own bounds on decompression, arrays and dictionaries
+        raise FormError("PDF 內的資料解壓縮後遠超過表件的大小，可能是惡意檔案，不予匯入。") from None
+    except (PdfReadError, OSError, ValueError, RecursionError):
         raise FormError("無法讀取 PDF：檔案損壞或不是 PDF。") from None
     values = {}
     for name, f in raw.items():
@@ -195,6 +198,10 @@ def import_form(path: Path, plan: Plan) -> ImportResult:
     spec = application(plan)
     suffix = path.suffix.lower()
     try:
+        if suffix in (".odt", ".ods"):
+            check_odf(path)  # sizes, compression ratios and DTDs before any byte is inflated or parsed
+        elif suffix == ".pdf":
+            check_size(path)
         if suffix == ".pdf":
             marker, values = read_pdf_fields(path)
         elif suffix == ".odt":
@@ -212,7 +219,7 @@ def import_form(path: Path, plan: Plan) -> ImportResult:
             return res
         else:
             return ImportResult(errors=[f"只能匯入 plcpub 產生的申請書（.pdf、.odt）或經費概算表（.ods），收到 {suffix or '無副檔名'}。"])
-    except (FormError, OdtError, SheetError) as e:
+    except (ArchiveError, FormError, OdtError, SheetError) as e:
         return ImportResult(errors=[str(e)])
     problem = _marker_error(marker, spec.marker, plan)
     if problem:
