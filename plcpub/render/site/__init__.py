@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -54,7 +55,14 @@ def _env(root: Path) -> Environment:
     env.filters["md"] = md_text
     env.filters["money"] = format_money
     env.filters["front"] = front_value
+    env.filters["path"] = url_path
     return env
+
+
+def url_path(value) -> str:
+    """A path from data (folder names become addresses) percent-encoded for href and src: a space,
+    a CJK name or any other character a link cannot carry raw."""
+    return quote(str(value), safe="/")
 
 
 # Material puts front-matter titles and descriptions into <title> and <meta content="…"> without
