@@ -52,3 +52,17 @@ def test_hostile_names_are_escaped_on_the_site(tmp_path):
     assert '"><script>' not in page  # and nothing breaks out of <title> or <meta content="…">
     listing = (root / "site" / "hsinchu-111" / "communities" / "index.html").read_text("utf-8")
     assert "<script>alert(1)</script>" not in listing
+
+
+def test_markdown_images_show_only_published_photos():
+    """![](http://…) became a tracking pixel and ![](/etc/os-release) an <img> on the public site."""
+    from plcpub.render.markdown import image_refs, local_path
+    text = ("![追蹤](http://x.test/t.png)\n\n![系統](/etc/os-release) ![上層](../other/a.png)\n\n"
+            "![協定相對](//x.test/a.png) ![資料](data:image/png;base64,AAAA) ![照片](story/1.png)")
+    html = render_markdown(text, images={"story/1.png": "photo-1.png"})
+    assert html.count("<img") == 1 and '<img src="photo-1.png" alt="照片"' in html
+    assert "x.test" not in html and "/etc/" not in html and "../other" not in html and "data:" not in html
+    assert "追蹤" in html and "系統" in html  # the words stay
+    assert "<img" not in render_markdown(text)  # nothing mapped: nothing fetched
+    assert [local_path(src) for _, _, src in image_refs(text)] == [None, None, None, None, None, "story/1.png"]
+    assert [(line, col) for line, col, _ in image_refs(text)][:2] == [(1, 7), (3, 7)]

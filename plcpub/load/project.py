@@ -37,6 +37,7 @@ class PlanBundle:
     schools: dict[str, School] = field(default_factory=dict)
     schools_doc: Located | None = None
     sections: list[tuple[str, str]] = field(default_factory=list)  # prose (title, markdown)
+    prose_doc: MarkdownDoc | None = None  # plan.md as read (rules locate problems in it)
 
 
 @dataclass
@@ -140,6 +141,7 @@ def load_plan(plan_dir: Path, root: Path, report: Report) -> PlanBundle | None:
     if prose_path.is_file():
         try:
             md = parse_markdown(read_source(prose_path, root))
+            bundle.prose_doc = md
             bundle.sections = split_sections(md.body)
         except SourceError as e:
             report.add(e.diagnostic)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
 from plcpub.load.source import SourceError, read_source
-from plcpub.render.markdown import render_markdown
+from plcpub.render.markdown import image_refs, local_path, render_markdown
 from plcpub.render.stories import PublicPhoto, public_story
 
 GROUP_UNKNOWN = "其他"
@@ -28,6 +28,8 @@ class Chapter:
     photos: list[PublicPhoto]
     presented: str
     award: str = ""
+    inline: set[int] = field(default_factory=set)  # photos (by index) the text shows in place: not repeated below
+    web_html: str = ""  # the story for the web gallery, which shows every photo below the text
 
 
 @dataclass
@@ -80,6 +82,17 @@ def split_volumes(book: Book, most: int) -> list[Book]:
     return out
 
 
+INLINE_SCHEME = "plcpub-inline:"  # a photo shown inside the story text, by its index; pdf.py puts the prepared file there
+
+
+def story_html(body: str, photos: list[PublicPhoto]) -> tuple[str, set[int]]:
+    """The story with its own consented photos shown where the text places them (any other image
+    is printed as its words), and which photos those are."""
+    by_path = {local_path(ph.photo.file): i for i, ph in enumerate(photos)}
+    used = {by_path[p] for _, _, src in image_refs(body) if (p := local_path(src)) in by_path}
+    return render_markdown(body, heading_offset=2, images={p: f"{INLINE_SCHEME}{i}" for p, i in by_path.items()}), used
+
+
 def _awards(project: Project, pb: PlanBundle) -> dict[str, str]:
     """Community id -> award level, when the plan gives awards (the showcase includes by award)."""
     if not pb.plan.awards:
@@ -108,8 +121,9 @@ def build_book(project: Project, pb: PlanBundle) -> Book | None:
                           (school.district or "") if school else "", school.level if school else "", sb.sub.name,
                           tier.name if tier else sb.sub.tier,
                           [f"{sb.sub.convener.name}（召集人）"] + [m.name for m in sb.sub.members], st.title,
-                          render_markdown(sb.story_doc.body, heading_offset=2), photos[:b.max_photos or None], presented,
-                          awards.get(sb.id, ""))
+                          "", photos[:b.max_photos or None], presented, awards.get(sb.id, ""))
+        chapter.html, chapter.inline = story_html(sb.story_doc.body, chapter.photos)
+        chapter.web_html = render_markdown(sb.story_doc.body, heading_offset=2)
         key = {"district": chapter.district, "level": chapter.level}.get(b.group_by, "") or (
             GROUP_UNKNOWN if b.group_by != "none" else "")
         by_group.setdefault(key, Group(key)).chapters.append(chapter)

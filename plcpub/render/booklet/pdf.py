@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plcpub.forms.pdf import photo_url, render_template, write_pdf_cached
-from plcpub.render.booklet.chapters import Book
+from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
 from plcpub.render.photos import PhotoError, prepare, prepare_many, target_pixels
 
 PAGE_MM = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}
@@ -27,17 +27,22 @@ def photo_width_mm(size: str) -> float:
     return (width - 6 * (PHOTO_COLUMNS - 1)) / PHOTO_COLUMNS
 
 
-def place_photos(book: Book, cache: Path) -> dict[str, list[PlacedPhoto]]:
-    """Each chapter's photos, downscaled to ~300 dpi at their placed width, prepared on every core
-    (a photo that cannot be read is left out here; `check` has already reported it as photo.invalid)."""
+def place_photos(book: Book, cache: Path) -> tuple[dict[str, list[PlacedPhoto]], dict[str, str]]:
+    """Each chapter's photos below its text, and its text with the photos it shows in place, all
+    downscaled to ~300 dpi at their placed width, prepared on every core (a photo that cannot be
+    read is left out here; `check` has already reported it as photo.invalid)."""
     px = target_pixels(photo_width_mm(book.size))
-    jobs = [(ch.id, ph) for ch in book.chapters for ph in ch.photos]
-    prepared = prepare_many([(ph.src, cache, px, round(px * 0.8)) for _, ph in jobs])
+    jobs = [(ch, i, ph) for ch in book.chapters for i, ph in enumerate(ch.photos)]
+    prepared = prepare_many([(ph.src, cache, px, round(px * 0.8)) for _, _, ph in jobs])
     placed: dict[str, list[PlacedPhoto]] = {ch.id: [] for ch in book.chapters}
-    for (chapter, ph), result in zip(jobs, prepared):
-        if not isinstance(result, PhotoError):
-            placed[chapter].append(PlacedPhoto(photo_url(result.path), ph.photo.caption))
-    return placed
+    texts = {ch.id: ch.html for ch in book.chapters}
+    for (ch, i, ph), result in zip(jobs, prepared):
+        url = "" if isinstance(result, PhotoError) else photo_url(result.path)
+        if i in ch.inline:
+            texts[ch.id] = texts[ch.id].replace(f'src="{INLINE_SCHEME}{i}"', f'src="{url}"')
+        elif url:
+            placed[ch.id].append(PlacedPhoto(url, ph.photo.caption))
+    return placed, texts
 
 
 def booklet_html(book: Book, templates: Path, cache: Path, print_shop: bool) -> str:
@@ -48,7 +53,8 @@ def booklet_html(book: Book, templates: Path, cache: Path, print_shop: bool) -> 
         except PhotoError:
             cover = None
     w, h = PAGE_MM[book.size]
-    return render_template("booklet.html", templates, book=book, photos=place_photos(book, cache), cover=cover,
+    photos, texts = place_photos(book, cache)
+    return render_template("booklet.html", templates, book=book, photos=photos, texts=texts, cover=cover,
                            print_shop=print_shop, page_width=w, page_height=h, margin=MARGIN_MM,
                            photo_width=round(photo_width_mm(book.size) - 0.5, 1))
 

@@ -15,7 +15,7 @@ from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
 from plcpub.model.derived import budget_total, grant_ceiling
-from plcpub.render.markdown import render_markdown
+from plcpub.render.markdown import image_refs, local_path, render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import public_story
 from plcpub.standards import load_standards
@@ -201,8 +201,12 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         history=[(format_roc(h.date.date), h.status, h.note or "") for h in sub.history])
     if public_story(p, sb) is not None:
         page.story_title = sb.story.title
-        page.story_html = render_markdown(sb.story_doc.body, heading_offset=1)
-        page.photos = [(name, caption) for _, name, caption in community_photos(p, sb)]
+        published = community_photos(p, sb)
+        names = {local_path(ph.photo.file): name for ph, (_, name, _) in zip(public_story(p, sb), published)}
+        page.story_html = render_markdown(sb.story_doc.body, heading_offset=1, images=names)
+        inline = {local_path(src) for _, _, src in image_refs(sb.story_doc.body)}
+        page.photos = [(name, caption) for ph, (_, name, caption) in zip(public_story(p, sb), published)
+                       if local_path(ph.photo.file) not in inline]  # a photo shown in the text is not repeated below
     return page
 
 

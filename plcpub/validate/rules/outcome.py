@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 
-from plcpub.load.source import inside
+from plcpub.load.markdown import parse_markdown
+from plcpub.load.source import SourceError, inside, read_source
+from plcpub.load.yamlsrc import YamlErrors
+from plcpub.render.markdown import image_refs, local_path
 from plcpub.render.photos import PhotoError, inspect
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
@@ -150,6 +153,28 @@ def story_consent(ctx: Ctx):
             ctx.report(("photos", i, "consent"), f"照片「{p.file}」未取得照片中人物的公開同意，不會公開。", doc=doc)
 
 
+@rule("story.image", "error", "故事內文的圖片不是社群資料夾內、同意公開的照片", "submission")
+def story_images(ctx: Ctx):
+    """An image in the text is published only when it is one of the story's consented photos: a
+    URL would be a tracking pixel or hotlinking, a path outside the folder someone else's file."""
+    md = ctx.sb.story_doc
+    if md is None or ctx.sb.story is None:
+        return
+    photos = {local_path(p.file): p for p in ctx.sb.story.photos}
+    for line, col, src in image_refs(md.body):
+        path = local_path(src)
+        if path is None:
+            why = (f"圖片「{src}」不在社群資料夾內（網址或資料夾外的檔案不會發布，也可能被用來追蹤讀者）；"
+                   "請把照片放進社群資料夾，列在開頭的 photos，再用相對路徑引用。")
+        elif path not in photos:
+            why = f"圖片「{src}」沒有列在開頭的 photos；請把它加入 photos，寫上說明與 consent（照片中人物是否同意公開）。"
+        elif not photos[path].consent:
+            why = f"圖片「{src}」在 photos 中未同意公開（consent: false），不能放在故事內文。"
+        else:
+            continue
+        ctx.report_at(md.source.display, md.body_line + line - 1, col, why)
+
+
 @rule("story.limits", "warning", "故事字數或照片數超出成果集規定", "submission")
 def story_limits(ctx: Ctx):
     st, b = ctx.sb.story, ctx.plan.booklet
@@ -182,3 +207,20 @@ def booklet_files(ctx: Ctx):
                 inspect(p)
             except PhotoError as e:
                 ctx.report(("booklet", field), f"成果集封面圖「{rel}」：{e}", clause=b.clause)
+
+
+@rule("plan.image", "error", "計畫本文或序言中有圖片", "plan")
+def plan_images(ctx: Ctx):
+    """Plan prose and the booklet preface are published as text: an image there would be fetched
+    from wherever it points (a URL is a tracking pixel); the site shows only communities' photos."""
+    docs = [ctx.pb.prose_doc] if ctx.pb.prose_doc else []
+    b = ctx.plan.booklet
+    if b and b.preface and (p := inside(ctx.pb.dir, b.preface)) is not None and p.is_file():
+        try:
+            docs.append(parse_markdown(read_source(p, ctx.project.root)))
+        except (SourceError, YamlErrors):
+            pass  # booklet.files reports an unreadable preface
+    for md in docs:
+        for line, col, src in image_refs(md.body):
+            ctx.report_at(md.source.display, md.body_line + line - 1, col,
+                          f"計畫文字中不能插入圖片「{src}」：網站不會顯示它（網址圖片可能被用來追蹤讀者），請改用文字說明。")
