@@ -105,3 +105,57 @@ def test_sweep_forgets_photos_no_longer_in_the_project(tmp_path):
         os.utime(p, (month, month))
     assert sweep(cache, project_files()) == 1
     assert keep.exists() and fresh.exists() and not old.exists()
+
+
+def half_copied_jpeg(path, size=(1200, 900)):
+    img = Image.effect_noise(size, 60).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=90)
+    path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    return path
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_is_loaded(tmp_path):
+    """Importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the process: a half-copied JPEG
+    then decoded with a grey lower half and was published. Our decoding stays strict, leaves the
+    flag as it found it, and never switches Pillow's bomb guard off for everyone."""
+    import weasyprint  # noqa: F401  (the process a build runs in)
+    from PIL import ImageFile
+
+    from plcpub.render.photos import decodes
+    src = half_copied_jpeg(tmp_path / "half.jpg")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's side effect, which this test guards against
+    inspect(src)  # the cheap check cannot tell
+    with pytest.raises(PhotoError, match="不完整"):
+        decodes(src)
+    with pytest.raises(PhotoError, match="不完整"):
+        prepare(src, tmp_path / "cache", 600)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # restored for WeasyPrint
+    assert Image.MAX_IMAGE_PIXELS == 89_478_485  # Pillow's guard, untouched
+
+
+def test_check_locates_a_broken_story_photo_and_decodes_each_photo_once(tmp_path, monkeypatch):
+    from plcpub.cache import project_cache
+    from plcpub.commands.check import validate_project
+    from plcpub.load.project import load_project
+    from plcpub.render import photos
+
+    from .conftest import project_copy
+    root = project_copy(tmp_path / "proj")
+    folder = root / "content" / "hsinchu-111" / "183601-math-inquiry"
+    half_copied_jpeg(folder / "story" / "half.jpg")
+    story = folder / "story.md"
+    story.write_text(story.read_text("utf-8").replace("- {file: story/3.png", "- {file: story/half.jpg, caption: 半張, consent: true}\n- {file: story/3.png"), "utf-8")
+    line = next(i for i, t in enumerate(story.read_text("utf-8").split("\n"), 1) if "half.jpg" in t)
+    report = validate_project(load_project(root, cache=project_cache(root)))
+    bad = [d for d in report.errors if d.rule == "photo.invalid"]
+    assert [(d.file, d.line) for d in bad] == [("content/hsinchu-111/183601-math-inquiry/story.md", line)]
+    assert "不完整" in bad[0].message
+    calls = []
+    monkeypatch.setattr(photos, "decodes", lambda p: calls.append(p))
+    import plcpub.validate.rules.outcome as outcome
+    monkeypatch.setattr(outcome, "decodes", lambda p: calls.append(p))
+    community = folder / "community.yaml"
+    community.write_text(community.read_text("utf-8") + "\n# 改了一行註解\n", "utf-8")  # the rules run again
+    report = validate_project(load_project(root, cache=project_cache(root)))
+    assert calls == [] and [d.rule for d in report.errors] == ["photo.invalid"]  # answered from the digest cache

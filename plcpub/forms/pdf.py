@@ -1,5 +1,9 @@
 """Render a form spec to PDF with WeasyPrint: fillable (AcroForm fields) or printable (no fields,
-room to write by hand, values printed when prefilled)."""
+room to write by hand, values printed when prefilled).
+
+WeasyPrint's side effect on the process: importing it sets Pillow's ImageFile.LOAD_TRUNCATED_IMAGES,
+so a half-copied photo would decode with a grey lower half; render/photos.py decodes strictly
+regardless (tests/test_photos.py holds both facts)."""
 from __future__ import annotations
 
 from functools import lru_cache

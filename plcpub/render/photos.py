@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,17 +54,38 @@ def _register_heif() -> bool:
     return True
 
 
+@contextmanager
+def _strict():
+    """Decode every byte or fail. Importing WeasyPrint sets Pillow's ImageFile.LOAD_TRUNCATED_IMAGES
+    for the whole process (see forms/pdf.py), after which a half-copied JPEG decodes with a grey
+    lower half instead of raising; our own decoding switches it off while it runs."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _open(src: Path):
+    """Open without decoding pixels. Pillow's own decompression-bomb guard stays on for the whole
+    process (WeasyPrint included); ours is stricter and speaks to the school."""
     from PIL import Image, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before any pixel is decoded
     try:
-        try:
-            img = Image.open(src)
-        except UnidentifiedImageError:
-            if not _register_heif():
-                raise
-            img = Image.open(src)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # answered below, in words
+            try:
+                img = Image.open(src)
+            except UnidentifiedImageError:
+                if not _register_heif():
+                    raise
+                img = Image.open(src)
+    except Image.DecompressionBombError:
+        raise PhotoError(f"照片過大（超過 {2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} 百萬像素），可能是惡意檔案；"
+                         f"請縮小到 {MAX_PIXELS // 1_000_000} 百萬像素以下。") from None
     except UnidentifiedImageError:
         raise PhotoError("不是可讀取的照片（請用 JPEG、PNG、WebP 或 HEIC）。") from None
     except OSError:
@@ -73,15 +96,31 @@ def _open(src: Path):
     return img
 
 
+BROKEN = "照片檔案損壞或不完整（例如只複製了一半），無法解碼；請重新匯出或重新複製照片。"
+
+
 def inspect(src: Path) -> tuple[int, int]:
     """(width, height) after the cheap checks `check` can afford for every photo: a known format,
-    not a bomb, structure intact (PNG checksums). Full decoding happens once, when prepared."""
+    not a bomb, structure intact (PNG checksums). `decodes` goes further for published photos."""
     img = _open(src)
     try:
         img.verify()
-    except Exception as e:  # Pillow raises many kinds for broken structure
+    except Exception:  # Pillow raises many kinds for broken structure
         raise PhotoError("照片檔案損壞（內容與檢查碼不符），請重新匯出照片。") from None
     return img.size
+
+
+def decodes(src: Path) -> None:
+    """Decode every byte of a photo that will be published, as the build will (a truncated JPEG
+    passes `inspect`). JPEGs decode at 1/8 scale: all data is read, a fraction of the work."""
+    with _strict():
+        img = _open(src)
+        try:
+            if img.format == "JPEG":
+                img.draft("RGB", (max(1, img.width // 8), max(1, img.height // 8)))
+            img.load()
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise PhotoError(BROKEN) from None
 
 
 def target_pixels(width_mm: float, dpi: int = PRINT_DPI) -> int:
@@ -97,14 +136,15 @@ def prepare(src: Path, cache: Path, max_width: int, max_height: int | None = Non
     hit = _lookup(cache, key, src)
     if hit is not None:
         return hit
-    img = _open(src)
-    try:
-        if img.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale straight from the DCT: 4–16× less work
-            img.draft("RGB", (max_width, max_height or max_width))  # never below the target: no upscaling later
-        img = ImageOps.exif_transpose(img)
-        img.load()
-    except (OSError, SyntaxError, ValueError) as e:  # truncated or corrupt data shows up on decoding
-        raise PhotoError("照片檔案損壞，無法解碼，請重新匯出照片。") from None
+    with _strict():
+        img = _open(src)
+        try:
+            if img.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale straight from the DCT: 4–16× less work
+                img.draft("RGB", (max_width, max_height or max_width))  # never below the target: no upscaling later
+            img = ImageOps.exif_transpose(img)
+            img.load()
+        except (OSError, SyntaxError, ValueError, EOFError):  # truncated or corrupt data shows up on decoding
+            raise PhotoError(BROKEN) from None
     img.thumbnail((max_width, max_height or max_width * 4), Image.LANCZOS)
     img.info = {}  # no EXIF, XMP, comments or text chunks travel to the output
     png = output_suffix(src) == ".png"

@@ -7,12 +7,34 @@ from plcpub.load.markdown import parse_markdown
 from plcpub.load.source import SourceError, inside, read_source
 from plcpub.load.yamlsrc import YamlErrors
 from plcpub.render.markdown import image_refs, local_path
-from plcpub.render.photos import PhotoError, inspect
+from plcpub.cache import file_digest, key_of
+from plcpub.render.photos import PhotoError, decodes, inspect
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
 
 
-def check_files(ctx: Ctx, photos, doc, field: str):
+def _decodes(ctx: Ctx, path) -> None:
+    """decodes() once per photo content: a rebuild (or another community using the same file)
+    finds the answer by the file's digest, remembered by stat."""
+    cache = ctx.project.cache
+    key = key_of("photo-decodes", file_digest(path)) if cache else None
+    if key and (known := cache.get(key)) is not None:
+        if known:
+            raise PhotoError(known)
+        return
+    try:
+        decodes(path)
+    except PhotoError as e:
+        if key:
+            cache.put(key, str(e))
+        raise
+    if key:
+        cache.put(key, "")
+
+
+def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False):
+    """Every photo exists inside the folder and opens; `published` ones (a story's consented
+    photos) are decoded in full, as the site and the booklet will."""
     for i, ph in enumerate(photos):
         p = inside(ctx.sb.dir, ph.file)
         if p is None:
@@ -23,6 +45,8 @@ def check_files(ctx: Ctx, photos, doc, field: str):
         else:
             try:
                 inspect(p)
+                if published and ph.consent:
+                    _decodes(ctx, p)
             except PhotoError as e:
                 ctx.report((field, i, "file"), f"照片「{ph.file}」：{e}", doc=doc, rule_id="photo.invalid", severity="error")
 
@@ -38,7 +62,7 @@ def outcome_files(ctx: Ctx):
                 ctx.report(("public_lesson_record",), f"找不到公開授課紀錄檔「{o.public_lesson_record}」。",
                            doc=ctx.sb.outcome_doc, rule_id="file.missing")
     if ctx.sb.story is not None:
-        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos")
+        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True)
 
 
 def _report(ctx: Ctx):
@@ -205,6 +229,7 @@ def booklet_files(ctx: Ctx):
         elif field == "cover_image":
             try:
                 inspect(p)
+                _decodes(ctx, p)
             except PhotoError as e:
                 ctx.report(("booklet", field), f"成果集封面圖「{rel}」：{e}", clause=b.clause)
 
