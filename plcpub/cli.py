@@ -56,6 +56,9 @@ def make_parser() -> argparse.ArgumentParser:
     im.add_argument("file", help="填好的 .pdf、.odt（申請書）或 .ods（經費概算表，更新同名社群的經費）")
     im.add_argument("--plan", required=True, help="計畫代號")
     im.add_argument("--name", default=None, help="資料夾名稱（預設：申請書用學校代碼-社群名稱；ODS 用同名社群）")
+    ca = sub.add_parser("cases", help="列出審查案件編號；--record 登錄到各社群資料，之後不再變動")
+    ca.add_argument("--plan", required=True, help="計畫代號")
+    ca.add_argument("--record", action="store_true", help="把暫定編號寫入各社群的 community.yaml")
     v = sub.add_parser("serve", help="本機預覽網站，修改資料時自動更新")
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="位址與埠號（預設 127.0.0.1:8000）")
     return p
@@ -84,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         if cmd == "import":
             from plcpub.commands import import_form
             return import_form.run(root, args.file, args.plan, args.name)
+        if cmd == "cases":
+            from plcpub.commands import cases
+            return cases.run(root, args.plan, args.record)
         if cmd == "serve":
             from plcpub.commands import serve
             return serve.run(root, args.dev_addr)

@@ -103,7 +103,7 @@ def test_case_codes_are_stable_when_applications_arrive(project):
     pb = project.plans["keelung-113"]
     subs = project.submissions_of("keelung-113")
     before = {c.sb.id: c.code for c in review_cases(pb, subs)}
-    late = SimpleNamespace(id="zz-late", sub=subs[0].sub.model_copy(update={
+    late = SimpleNamespace(id="zz-late", sub=subs[0].sub.model_copy(update={"case_code": None,
         "history": [h.model_copy(update={"date": SimpleNamespace(date=dt.date(2024, 4, 26))}) for h in subs[0].sub.history]}))
     after = {c.sb.id: c.code for c in review_cases(pb, [*subs, late])}
     assert all(after[k] == v for k, v in before.items()) and after["zz-late"] > max(before.values())
@@ -255,3 +255,71 @@ def test_one_predicate_decides_what_each_status_publishes(project):
     assert pending.school and not pending.name and not pending.page  # the plan announces each school's order
     silent = plan.model_copy(update={"workflow": plan.workflow.model_copy(update={"pending_public": None})})
     assert silent.publication(by_stage["review"]) == HIDDEN  # the default: an undecided application is not named
+
+
+def test_equal_totals_at_a_quota_line_say_what_broke_the_tie(project):
+    """93.00 and 93.00 read 「組內第 1 名…獲特優」 and 「組內第 2 名…獲優等」 with nothing about why:
+    folder names decided. Now the reasons say what ordered them, and the default is named."""
+    pb, subs = candidates(project, {("basic", "國小"): 3})
+    a, b, c = (sb.id for sb in subs)
+    sheets = [sheet("r1", {a: {"timeliness": 20, "completeness": 25, "richness": 48},
+                           b: {"timeliness": 25, "completeness": 20, "richness": 48},
+                           c: basic(30)})]
+    awards = pb.plan.awards
+    pb.plan = pb.plan.model_copy(update={"awards": awards.model_copy(update={"groups": [
+        awards.groups[0].model_copy(update={"quotas": {"特優": 1, "優等": 1, "甲等": 1}})]})})
+    res = score(pb, subs, ReviewBundle(sheets=sheets), {"111-002": subs[1], "111-001": subs[0]})
+    first, second = res.groups[0].ranked[:2]
+    assert (first.sb.id, first.award, second.sb.id, second.award) == (a, "特優", b, "優等")  # 111-001 first
+    assert first.rank == second.rank == 1  # the plan cannot tell them apart: the same rank
+    assert "同為 93.00 分" in first.reason and "計畫未訂同分比較方式" in first.reason and "案件編號" in first.reason
+    assert "「社群2」" in first.reason and "排在其前" in first.reason and "排在其後" in second.reason
+    assert [(t.first.sb.id, t.second.sb.id) for t in res.boundary_ties()] == [(a, b)]
+    pb.plan = pb.plan.model_copy(update={"awards": pb.plan.awards.model_copy(update={"tie_break": ["timeliness"]})})
+    res = score(pb, subs, ReviewBundle(sheets=sheets), {"111-002": subs[1], "111-001": subs[0]})
+    first, second = res.groups[0].ranked[:2]
+    assert (first.sb.id, first.rank, second.rank) == (b, 1, 2)
+    assert "依計畫的同分比較「及時性：資料是否按時上傳」（25.00 比 20.00）排在其前" in first.reason
+    assert res.boundary_ties() == []
+
+
+def test_check_warns_when_the_default_decides_an_award(project):
+    from plcpub.validate.rules import Ctx, load_all_rules, run_rules
+    load_all_rules()
+    pb = project.plans["taoyuan-111"]
+    found = [d for d in run_rules(Ctx(project, pb), "aggregate") if d.rule == "awards.tie-by-default"]
+    assert found == []  # the examples have no such tie
+
+
+def test_recorded_case_codes_survive_an_earlier_dated_arrival(project, tmp_path):
+    """113-001 became 113-037 when a submission dated earlier was added; the page promised
+    「之後不再變動」. Recorded codes never move; until recorded, the page says they are provisional."""
+    from plcpub.commands import cases as cases_cmd
+    from plcpub.load.project import load_project
+    from plcpub.render.review.views import codes_note
+
+    from .conftest import project_copy
+    root = project_copy(tmp_path / "proj")
+    for f in (root / "content" / "keelung-113").glob("*/community.yaml"):  # the examples record theirs; start unrecorded
+        f.write_text("\n".join(line for line in f.read_text("utf-8").split("\n") if not line.startswith("case_code:")), "utf-8")
+    pb_subs = lambda: (lambda p: (p.plans["keelung-113"], p.submissions_of("keelung-113")))(load_project(root))  # noqa: E731
+    pb, subs = pb_subs()
+    provisional = {c.sb.id: c.code for c in review_cases(pb, subs)}
+    assert not any(c.recorded for c in review_cases(pb, subs))
+    tt = build_timetable(pb.plan.review.sessions, review_cases(pb, subs))
+    assert "暫定" in codes_note(tt) and "不再變動" not in codes_note(tt)
+    first = next(k for k, v in provisional.items() if v == "113-001")
+    early = SimpleNamespace(id="000000-early", sub=subs[0].sub.model_copy(update={
+        "case_code": None, "history": [h.model_copy(update={"date": SimpleNamespace(date=dt.date(2024, 4, 1))})
+                                       for h in subs[0].sub.history]}))
+    assert {c.sb.id: c.code for c in review_cases(pb, [*subs, early])}[first] == "113-002"  # unrecorded: it moves
+    comments = {f: f.read_text("utf-8").count("#") for f in (root / "content" / "keelung-113").glob("*/community.yaml")}
+    assert cases_cmd.run(root, "keelung-113", record=True) == 0
+    assert all(f.read_text("utf-8").count("#") == n + 1 for f, n in comments.items() if "case_code" in f.read_text("utf-8"))
+    pb, subs = pb_subs()
+    recorded = review_cases(pb, subs)
+    assert {c.sb.id: c.code for c in recorded} == provisional and all(c.recorded for c in recorded)
+    after = {c.sb.id: c.code for c in review_cases(pb, [*subs, early])}
+    assert all(after[k] == v for k, v in provisional.items())  # recorded: nothing moves
+    assert after["000000-early"] == f"113-{len(provisional) + 1:03d}"  # the newcomer continues the numbering
+    assert "不再變動" in codes_note(build_timetable(pb.plan.review.sessions, recorded))

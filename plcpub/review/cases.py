@@ -1,7 +1,10 @@
-"""Which applications a panel reviews, their stable case codes and their review order.
+"""Which applications a panel reviews, their case codes and their review order.
 
-A case code is given by submission order (date first submitted, then folder name), so codes
-already printed do not change when later applications arrive or the timetable is re-ordered.
+A case code is given by submission order (date first submitted, then folder name). Given is not
+yet issued: an application entered later with an earlier date would move every code after it.
+A code is issued when it is recorded in the submission (`case_code`, written by
+`python build.py cases --plan ID --record` when the timetable is announced); recorded codes never
+change, and codes not yet recorded continue after the highest recorded one and are provisional.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ class Case:
     district: str
     submitted: dt.date | None
     shows: Publication  # what its status may publish (Plan.publication)
+    recorded: bool = True  # the code is recorded in the submission (issued), not provisional
 
     @property
     def title(self) -> str:
@@ -62,15 +66,26 @@ def review_cases(pb: PlanBundle, subs: list[SubmissionBundle]) -> list[Case]:
         if seen & wanted:
             found.append(sb)
     found.sort(key=lambda sb: (_submitted_on(plan, sb) or dt.date.max, sb.id))
-    rs = plan.review.sessions if plan.review else None
-    prefix = rs.code_prefix if rs and rs.code_prefix is not None else f"{plan.year}-"
+    prefix = case_prefix(plan)
+    recorded = {sb.id: sb.sub.case_code for sb in found if sb.sub.case_code}
+    taken = {sb.sub.case_code for sb in subs if sb.sub.case_code}
+    numbers = [int(c[len(prefix):]) for c in taken if c.startswith(prefix) and c[len(prefix):].isdigit()]
+    following = iter(range(max(numbers, default=0) + 1, 10 ** 6))
     cases = []
-    for i, sb in enumerate(found, 1):
+    for sb in found:
+        code = recorded.get(sb.id)
+        if code is None:
+            code = next(c for c in (f"{prefix}{n:03d}" for n in following) if c not in taken)
         school = pb.schools.get(sb.sub.school)
-        cases.append(Case(f"{prefix}{i:03d}", sb, sb.sub.school, school.name if school else sb.sub.school,
+        cases.append(Case(code, sb, sb.sub.school, school.name if school else sb.sub.school,
                           school.district if school and school.district else "", _submitted_on(plan, sb),
-                          plan.publication(sb.sub.status)))
+                          plan.publication(sb.sub.status), sb.id in recorded))
     return cases
+
+
+def case_prefix(plan: Plan) -> str:
+    rs = plan.review.sessions if plan.review else None
+    return rs.code_prefix if rs and rs.code_prefix is not None else f"{plan.year}-"
 
 
 def review_order(cases: list[Case], order: list[str]) -> list[Case]:

@@ -2,9 +2,12 @@
 
 Criteria come from the plan (award scoring per tier, else the application review criteria); a
 criterion's maximum is its weight (配分). Totals are combined over reviewers by mean or median,
-optionally normalised per reviewer; ties are broken by the plan's criteria order, then by case
-code. Each award group fills its levels in order from the top of its ranking; a level's seats
-that no one reaches the minimum for stay vacant (從缺).
+optionally normalised per reviewer. Equal totals are ordered by the plan's tie-break criteria
+(`awards.tie_break`), and where those are equal too (or the plan sets none) by the stated
+default, the case code (submission order); every candidate whose place was decided that way is
+told so in its reason, and ties the default settled across a quota line are listed for `check`.
+Each award group fills its levels in order from the top of its ranking; a level's seats that no
+one reaches the minimum for stay vacant (從缺).
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from plcpub.model.review import AwardGroup, Criterion
 
 AWARD_STAGES = ("approved", "executing", "reported", "closed")
 TWO = Decimal("0.01")
+DEFAULT_TIE_BREAK = "案件編號（送件先後；沒有案件編號時依資料夾名稱）"
 
 
 @dataclass
@@ -33,6 +37,8 @@ class Candidate:
     rank: int | None = None
     award: str | None = None
     reason: str = ""
+    label: str = ""  # how other candidates' reasons name it: its name where it may be named, else its case code
+    tie_notes: list[str] = field(default_factory=list)  # how an equal total was ordered
 
 
 @dataclass
@@ -45,11 +51,24 @@ class GroupResult:
 
 
 @dataclass
+class DefaultTie:
+    """Two equal totals the plan's own tie-break could not order, settled by DEFAULT_TIE_BREAK."""
+    first: Candidate
+    second: Candidate
+
+
+@dataclass
 class Results:
     levels: list[str]
     groups: list[GroupResult]
     others: list[Candidate]  # in no award group, or (no awards) the plain ranking
     candidates: list[Candidate]
+    default_ties: list[DefaultTie] = field(default_factory=list)
+
+    def boundary_ties(self) -> list[DefaultTie]:
+        """Default-settled ties whose two candidates ended with different results (one got a seat or
+        a higher level the other did not): the default decided an award."""
+        return [t for t in self.default_ties if t.first.award != t.second.award]
 
 
 def criteria_for(plan: Plan, tier_id: str | None) -> list[Criterion]:
@@ -148,39 +167,82 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
             cand.score = _combine(list(cand.totals.values()), how).quantize(TWO, ROUND_HALF_UP)
             cand.by_criterion = {k: _combine(v, how).quantize(TWO, ROUND_HALF_UP) for k, v in per_criterion[sid].items()}
     tie_break = awards.tie_break if awards else []
-    ordered = sorted(cands.values(), key=lambda c: _rank_key(c, tie_break))
+    code_of = {sb.id: code for code, sb in codes.items()}
+    for cand in cands.values():
+        shown = plan.publication(cand.sb.sub.status).name
+        code = code_of.get(cand.sb.id)
+        cand.label = f"「{cand.sb.sub.name}」" if shown else (f"案件 {code}" if code else "另一件不公開的申請案")
+    ordered = sorted(cands.values(), key=lambda c: _rank_key(c, tie_break, code_of))
+    names = {c.id: c.name for cand in cands.values() for c in cand.criteria}
     if not awards:
-        _assign_ranks(ordered)
+        default_ties = _explain_ties(ordered, tie_break, names)
+        _assign_ranks(ordered, tie_break)
         for c in ordered:
             c.reason = f"第 {c.rank} 名，{c.score} 分" if c.score is not None else "沒有委員評分"
-        return Results([], [], ordered, ordered)
-    groups = [_award_group(plan, g, [c for c in ordered if c.group is g]) for g in awards.groups]
+        _add_notes(ordered)
+        return Results([], [], ordered, ordered, default_ties)
+    default_ties = []
+    groups = []
+    for g in awards.groups:
+        members = [c for c in ordered if c.group is g]
+        default_ties += _explain_ties(members, tie_break, names)
+        groups.append(_award_group(plan, g, members))
     others = [c for c in ordered if c.group is None]
     for c in others:
         c.reason = "不屬於任何評選組別（類別或學制不符）"
-    return Results(awards.levels, groups, others, ordered)
+    _add_notes(ordered)
+    return Results(awards.levels, groups, others, ordered, default_ties)
 
 
-def _rank_key(c: Candidate, tie_break: list[str]):
+def _explain_ties(ranked: list[Candidate], tie_break: list[str], names: dict[str, str]) -> list[DefaultTie]:
+    """Note on each of two neighbours with equal totals what ordered them; return the pairs only
+    the default could order."""
+    settled = []
+    for a, b in zip(ranked, ranked[1:]):
+        if a.score is None or a.score != b.score:
+            continue
+        deciding = next((k for k in tie_break if a.by_criterion.get(k, Decimal(0)) != b.by_criterion.get(k, Decimal(0))), None)
+        if deciding is not None:
+            va, vb = a.by_criterion.get(deciding, Decimal(0)), b.by_criterion.get(deciding, Decimal(0))
+            how = f"依計畫的同分比較「{names.get(deciding, deciding)}」（{va} 比 {vb}）"
+        else:
+            settled.append(DefaultTie(a, b))
+            why = "計畫所訂的同分比較項目也相同" if tie_break else "計畫未訂同分比較方式"
+            how = f"{why}，依預設的{DEFAULT_TIE_BREAK}"
+        a.tie_notes.append(f"與{b.label}同為 {a.score} 分，{how}排在其前")
+        b.tie_notes.append(f"與{a.label}同為 {b.score} 分，{how}排在其後")
+    return settled
+
+
+def _add_notes(candidates: list[Candidate]) -> None:
+    for c in candidates:
+        if c.tie_notes:
+            c.reason += "；" + "；".join(c.tie_notes)
+
+
+def _rank_key(c: Candidate, tie_break: list[str], code_of: dict[str, str]):
+    """Total, then the plan's tie-break criteria, then the default: case code (unnumbered last, by folder)."""
+    default = (code_of.get(c.sb.id) is None, code_of.get(c.sb.id) or "", c.sb.id)
     if c.score is None:
-        return (1, Decimal(0), (), c.sb.id)
-    return (0, -c.score, tuple(-c.by_criterion.get(k, Decimal(0)) for k in tie_break), c.sb.id)
+        return (1, Decimal(0), (), default)
+    return (0, -c.score, tuple(-c.by_criterion.get(k, Decimal(0)) for k in tie_break), default)
 
 
-def _assign_ranks(ranked: list[Candidate]) -> None:
-    """1, 2, 2, 4 …: equal scores (and equal tie-break criteria) share a rank."""
+def _assign_ranks(ranked: list[Candidate], tie_break: list[str]) -> None:
+    """1, 2, 2, 4 …: equal totals that the plan's tie-break criteria cannot tell apart share a rank
+    (the default order still decides who is listed, and seated, first; the reason says so)."""
     previous = None
     for i, c in enumerate(ranked, 1):
         if c.score is None:
             continue
-        key = (c.score, tuple(sorted(c.by_criterion.items())))
+        key = (c.score, tuple(c.by_criterion.get(k, Decimal(0)) for k in tie_break))
         c.rank = previous[1] if previous and previous[0] == key else i
         previous = (key, c.rank)
 
 
 def _award_group(plan: Plan, group: AwardGroup, ranked: list[Candidate]) -> GroupResult:
     awards = plan.awards
-    _assign_ranks(ranked)
+    _assign_ranks(ranked, awards.tie_break)
     remaining = [c for c in ranked if c.score is not None]
     winners, vacant, unfilled = {}, {}, {}
     for level in awards.levels:

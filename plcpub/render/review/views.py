@@ -30,6 +30,7 @@ class TimetableView:
     dated: bool  # the plan has review dates (calendar files need them)
     summary: str
     disclosure: str  # what the rows name and what they leave out, and on whose word
+    codes: str  # whether the case codes are issued (recorded) or still provisional
     columns: list[str] = field(default_factory=lambda: list(CASE_COLUMNS))
 
 
@@ -72,7 +73,17 @@ def timetable_view(plan: Plan, pr: PlanReview) -> TimetableView | None:
     rs = plan.review.sessions
     summary = (f"共 {len(tt.cases)} 件，每場 {rs.session_minutes} 分鐘審查 {rs.cases_per_session} 件，"
                f"需 {tt.sessions_needed} 場、{tt.days_needed} 天。")
-    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary, disclosure(plan))
+    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary, disclosure(plan), codes_note(tt))
+
+
+def codes_note(tt) -> str:
+    """Promise only what holds: recorded codes never change, provisional ones may (review/cases.py)."""
+    provisional = sum(not sc.case.recorded for sc in tt.cases)
+    if not provisional:
+        return "案件編號依送件先後給定，已登錄，之後不再變動。"
+    if provisional == len(tt.cases):
+        return "案件編號依送件先後暫定；登錄公告前若再加入送件日期較早的申請，其後的編號會依序後移。"
+    return f"已登錄的案件編號不再變動；其餘 {provisional} 件為暫定編號（依送件先後，接在已登錄的編號之後）。"
 
 
 def disclosure(plan: Plan) -> str:

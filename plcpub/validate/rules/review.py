@@ -3,7 +3,7 @@ plan.session-arithmetic), and score sheets name real reviewers, cases and criter
 from __future__ import annotations
 
 from plcpub.review import plan_review
-from plcpub.review.scoring import case_criteria, criterion_max, find_case
+from plcpub.review.scoring import DEFAULT_TIE_BREAK, case_criteria, criterion_max, find_case
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
 
@@ -97,3 +97,33 @@ def vacancy_standard(ctx: Ctx):
     if a and a.vacancy_rule and a.vacancy_min_score is None and not a.level_min_scores:
         ctx.report(("awards", "vacancy_rule"), f"計畫寫「{a.vacancy_rule}」，但沒有訂出標準分數；評選時無法判斷誰未達標準。"
                    "請在 awards.level_min_scores（各獎項最低分數）或 vacancy_min_score 寫明。", clause=a.clause)
+
+
+@rule("awards.tie-by-default", "warning", "同分跨越名額界線，由預設順序決定", "aggregate")
+def tie_by_default(ctx: Ctx):
+    """Equal totals the plan's tie-break cannot order, on either side of a seat or a level: the
+    result then rests on plcpub's default (case code), not on anything the plan says."""
+    a = ctx.plan.awards
+    results = plan_review(ctx.project, ctx.pb).results if a else None
+    if results is None:
+        return
+    for tie in results.boundary_ties():
+        first, second = tie.first, tie.second
+        why = "計畫所訂的同分比較項目也相同" if a.tie_break else "計畫未訂同分比較方式（awards.tie_break）"
+        ctx.report(("awards", "tie_break") if a.tie_break else ("awards",),
+                   f"「{first.sb.sub.name}」與「{second.sb.sub.name}」同為 {first.score} 分，{why}，"
+                   f"結果由預設的{DEFAULT_TIE_BREAK}決定：前者{first.award or '未獲獎'}、後者{second.award or '未獲獎'}。"
+                   "請依計畫或評審會議決定同分的處理方式，寫入 awards.tie_break。", clause=a.clause, key=not a.tie_break)
+
+
+@rule("review.case-code", "error", "審查案件編號重複", "aggregate")
+def case_codes(ctx: Ctx):
+    """A recorded case code is a promise to a school: two applications cannot hold the same one."""
+    first: dict[str, str] = {}
+    for sb in ctx.project.submissions_of(ctx.plan.id):
+        code = sb.sub.case_code
+        if code is None:
+            continue
+        if code in first:
+            ctx.report(("case_code",), f"案件編號「{code}」已登錄給「{first[code]}」，同一編號不能給兩個申請案。", doc=sb.doc)
+        first.setdefault(code, sb.sub.name)
