@@ -16,10 +16,9 @@ from odf.text import P
 
 from plcpub.forms.odfmeta import read_marker, set_marker
 from plcpub.forms.spec import FORM_VERSION, budget_key
-from plcpub.model.derived import grant_ceiling
+from plcpub.model.derived import grant_ceiling, percent_of
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
-from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words
 from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
 from plcpub.util.sheets import ods_text
@@ -49,13 +48,6 @@ def _number(value) -> TableCell:
 
 def _formula(expr: str) -> TableCell:
     return TableCell(valuetype="float", formula=f"of:={expr}")
-
-
-def exact_percent(plan: Plan, pr) -> Decimal:
-    """The % of a fixed-percentage line (NHI premium): the national rate on the plan's start date, or the plan's."""
-    if pr.rate_source == "national-nhi":
-        return Decimal(str(load_standards().nhi_percent(plan.execution.start.date)))
-    return Decimal(str(pr.percent))
 
 
 def budget_rows(plan: Plan) -> dict[str, int]:
@@ -104,7 +96,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
             note.append(f"單價上限 {it.max_unit_price:,} 元")
         if it.id in exact:
             pr = exact[it.id]
-            pct = exact_percent(plan, pr)
+            pct = percent_of(plan, pr)
             base = [rows[o.id] for o in plan.budget.items if o.category in pr.of_categories]
             total = "+".join(f"[.E{b}]" for b in base) or "0"
             row(_text(it.name), _number(1), _text(it.unit or "式"), _empty(),
@@ -204,4 +196,4 @@ def _exact_amount(plan: Plan, pr, cell) -> str:
                 base += Decimal(cell(r, 1) or 0) * Decimal(cell(r, 3) or 0)
             except InvalidOperation:
                 return ""  # the importer reports the bad quantity or price itself
-    return str((base * exact_percent(plan, pr) / 100).quantize(Decimal(1), ROUND_HALF_UP))
+    return str((base * percent_of(plan, pr) / 100).quantize(Decimal(1), ROUND_HALF_UP))

@@ -9,6 +9,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from plcpub.model.derived import percent_rule_text
 from plcpub.model.plan import Plan
 from plcpub.util.money import format_money
 
@@ -133,9 +134,7 @@ def application(plan: Plan) -> FormSpec:
                             Field(f"{key}_price", f"{it.name} 單價", "money", size="s",
                                   value=str(it.rate) if it.rate else ""),
                             Field(f"{key}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else ""))])
-    notes = [f"{(plan.item(p.item).name if plan.item(p.item) else p.item)}{'不超過' if p.kind == 'max' else '為'}"
-             + {"operating": "業務費", "total": "總金額", "categories": "講座鐘點費等"}[p.base] + f"的 {p.percent}%"
-             for p in plan.budget.percent_rules]
+    notes = [percent_rule_text(plan, p) for p in plan.budget.percent_rules]
     sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "備註"], rows=budget_rows,
                             row_labels=[f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items],
                             note="；".join(notes)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from plcpub.model.common import Activity, Category, HostKind
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, Percent, Quantity, RocDateT, YesNo
@@ -61,11 +62,22 @@ class PercentRule(Model):
     id: str = Field(title="代號")
     item: str = Field(title="適用的經費項目代號")
     kind: Literal["max", "exact"] = Field(title="max 不得超過 / exact 應等於")
-    percent: Percent | None = Field(None, title="百分比（rate_source 為 national 時為計畫所載值）")
+    percent: Percent | None = Field(None, title="百分比（rate_source 為 plan 時必填；national-nhi 時為計畫所載值，可省略）")
     rate_source: Literal["plan", "national-nhi"] = Field("plan", title="比率依據")
     base: Literal["operating", "total", "categories"] = Field(title="計算基礎")
-    of_categories: list[Category] = Field(default_factory=list, title="計算基礎的經費類別")
+    of_categories: list[Category] = Field(default_factory=list, title="計算基礎的經費類別（base 為 categories 時必填）")
     clause: Clause = CLAUSE
+
+    @model_validator(mode="after")
+    def _complete(self):
+        """What every reader of the rule needs (the check, the rules page, the forms, the sheet)."""
+        if self.percent is None and self.rate_source == "plan":
+            raise PydanticCustomError("plan.incomplete-rule", "比例規定「{id}」缺少百分比 percent（只有依國家標準的二代健保費率可以省略）。",
+                                      {"id": self.id})
+        if self.base == "categories" and not self.of_categories:
+            raise PydanticCustomError("plan.incomplete-rule", "比例規定「{id}」以經費類別為計算基礎（base: categories），"
+                                      "請在 of_categories 列出是哪些類別。", {"id": self.id})
+        return self
 
 
 class ForbiddenItem(Model):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from plcpub.model.budget import PercentRule
 from plcpub.model.plan import BudgetItem, Plan, Tier
 from plcpub.model.submission import Session, Submission
 from plcpub.standards import Standards
@@ -18,6 +19,29 @@ def counts_as_application(plan: Plan, sub: Submission) -> bool:
     `status.unknown` reports them)."""
     st = plan.status(sub.status)
     return st is None or st.stage not in ("draft", "rejected", "withdrawn")
+
+
+def percent_of(plan: Plan, pr: PercentRule, standards: Standards | None = None) -> Decimal:
+    """The percentage a rule applies: the national NHI rate in force when the plan starts, or the plan's."""
+    if pr.rate_source == "national-nhi":
+        from plcpub.standards import load_standards
+        return Decimal(str((standards or load_standards()).nhi_percent(plan.execution.start.date)))
+    return Decimal(str(pr.percent))
+
+
+PERCENT_BASE_ZH = {"operating": "業務費", "total": "總金額"}
+
+
+def percent_rule_text(plan: Plan, pr: PercentRule) -> str:
+    """The rule in one sentence, as the rules page and the forms print it: 雜支不超過業務費的 5%."""
+    it = plan.item(pr.item)
+    if pr.base == "categories":
+        base = "、".join(o.name for o in plan.budget.items if o.category in pr.of_categories) or "、".join(pr.of_categories)
+    else:
+        base = PERCENT_BASE_ZH[pr.base]
+    pct = percent_of(plan, pr)
+    source = "（依國家標準）" if pr.rate_source == "national-nhi" else ""
+    return f"{it.name if it else pr.item}{'不超過' if pr.kind == 'max' else '為'}{base}的 {pct.normalize():f}%{source}"
 
 
 def session_activities(plan: Plan, s: Session) -> set[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
-from plcpub.model.derived import budget_total, grant_ceiling
+from plcpub.model.derived import budget_total, grant_ceiling, percent_rule_text
 from plcpub.render.markdown import image_refs, local_path, render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import public_story
@@ -254,10 +254,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
               (f"單項單價上限 {format_money(it.detail_max_unit_price)}" if it.detail_max_unit_price else "—"),
               "須附品項明細" if it.requires_details else ""] for it in p.budget.items]
     rules = []
-    for pr in p.budget.percent_rules:
-        it = p.item(pr.item)
-        base = {"operating": "業務費", "total": "總金額", "categories": "講座鐘點費等相關經費"}[pr.base]
-        rules.append(f"{it.name if it else pr.item}{'不超過' if pr.kind == 'max' else '為'}{base}的 {pr.percent}%。")
+    rules += [percent_rule_text(p, pr) + "。" for pr in p.budget.percent_rules]
     rules += [f"{f.name}不予補助。" for f in p.budget.forbidden]
     if p.budget.school_cap:
         rules.append(f"每校補助 {format_money(p.budget.school_cap)}（各社群合計）。")

@@ -47,6 +47,7 @@ BUILTIN_RULES = {
     "plan.id-folder": "計畫代號與資料夾不符", "school.duplicate-code": "學校代碼重複",
     "story.front-matter": "故事檔缺少資料區", "submission.plan-unknown": "找不到計畫",
     "internal.rule-crash": "規則執行失敗（程式錯誤）",
+    "plan.incomplete-rule": "計畫的規定缺少檢查與顯示所需的值（例如比例規定沒有百分比）",
     "photo.invalid": "照片無法讀取、損壞或過大（由 file.missing 一併檢查）",
 }
 

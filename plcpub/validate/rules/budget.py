@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from plcpub.model.common import HOST_KIND_ZH
-from plcpub.model.derived import (budget_total, category_total, grant_ceiling, operating_total,
+from plcpub.model.derived import (budget_total, category_total, grant_ceiling, operating_total, percent_of,
                                   scheduled_assistant_units, scheduled_units)
 from plcpub.util.money import format_money
 from plcpub.validate.rules import Ctx, did_you_mean, rule
@@ -174,7 +174,7 @@ def misc_percent(ctx: Ctx):
 def nhi_premium(ctx: Ctx):
     for pr, it, idx in _percent_lines(ctx, "exact"):
         base = _base(ctx, pr, it)
-        pct = ctx.standards.nhi_percent(_on(ctx)) if pr.rate_source == "national-nhi" else pr.percent
+        pct = percent_of(ctx.plan, pr, ctx.standards)
         expected = int((Decimal(base) * pct / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         amount = sum(ctx.sub.budget[i].amount for i in idx)
         if not idx:
