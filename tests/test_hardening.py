@@ -65,10 +65,11 @@ def test_no_unpublished_community_is_named(built, project):
     shown = {sb.sub.name for sb in project.submissions if public(sb)}
     hidden = {sb.sub.name for sb in project.submissions if not public(sb)} - shown  # drafts, rejected, in review
     assert hidden
-    pages = "".join(p.read_text("utf-8") for p in built.rglob("*.html"))
-    index = (built / "search" / "search_index.json").read_text("utf-8").replace("\u200b", "")
-    for name in hidden:
-        assert name not in pages and name not in index, name
+    texts = public_text(built)  # pages, search index, sitemap, calendars, CSV, XLSX, ODS, ODT, PDF text
+    assert {p.rsplit(".", 1)[-1] for p in texts} >= {"html", "json", "xml", "csv", "xlsx", "ods", "odt", "pdf"}
+    for path, text in texts.items():
+        text = text.replace("\u200b", "")
+        assert not [name for name in hidden if name in text], path
 
 
 def test_published_photos_carry_no_metadata(built):
