@@ -64,3 +64,19 @@ def status_clock(ctx: Ctx):
                 j, h = after[0]
                 ctx.report(("history", j, "date"), f"{clock.name}：應於 {format_roc(deadline)} 前完成，"
                                                    f"實際為 {format_roc(h.date.date)}。", clause=clock.clause)
+
+
+@rule("booklet.status-not-public", "warning", "成果集收錄的狀態在流程中不公開", "plan")
+def booklet_status_public(ctx: Ctx):
+    """A story is published only where its community may be (Workflow.publication): a booklet
+    status the workflow keeps private would be left out without a word."""
+    b = ctx.plan.booklet
+    if b is None:
+        return
+    for i, key in enumerate(b.statuses):
+        st = ctx.plan.status(key)
+        if st is None:
+            ctx.report(("booklet", "statuses", i), f"成果集收錄的狀態「{key}」不在流程中。", clause=b.clause)
+        elif not st.public:
+            ctx.report(("booklet", "statuses", i), f"成果集收錄「{st.name}」，但流程中這個狀態不公開（public: false），"
+                       "這些社群的故事不會收錄。請確認計畫的意思，把狀態設為公開或從成果集移除。", clause=b.clause)
