@@ -97,8 +97,9 @@ def child(root: Path, mode: str) -> None:
     book = build_book(project, pb)
     target = root / "out" / f"booklet-{mode}.pdf"
     if mode == "raw":  # the naive booklet: every photo embedded as it came from the phone
-        booklet_pdf.place_photos = lambda book, cache: {
-            ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption) for p in ch.photos] for ch in book.chapters}
+        booklet_pdf.place_photos = lambda book, cache: (
+            {ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption) for p in ch.photos] for ch in book.chapters},
+            {ch.id: ch.html for ch in book.chapters})
         allowed = [root / "content"]
         html = booklet_pdf.booklet_html(book, root / "templates" / "booklet", root / ".cache" / "photos", False)
         from plcpub.forms.pdf import write_pdf

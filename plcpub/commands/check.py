@@ -15,6 +15,7 @@ from plcpub.load.project import Project, load_project
 from plcpub.util.gcpause import collector_paused
 from plcpub.validate.diagnostics import SEVERITY_ZH, Diagnostic, Report
 from plcpub.validate.rules import Ctx, load_all_rules, run_rules
+from plcpub.validate.rules.outcome import decode_published_photos
 
 
 def validate_project(project: Project, plan_ids=None, submissions=None) -> Report:
@@ -29,6 +30,7 @@ def validate_project(project: Project, plan_ids=None, submissions=None) -> Repor
     subs = project.submissions if submissions is None else submissions
     for pb in plans:
         report.extend(run_rules(Ctx(project, pb), "plan"))
+    decode_published_photos(project, subs)  # the slow part of checking photos, on every core, before the rules ask
     for sb in subs:
         pb = project.plans.get(sb.sub.plan)
         if pb is None:
