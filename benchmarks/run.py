@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import yaml  # noqa: E402
 
 from benchmarks.synth import ROOT, make_project  # noqa: E402
-from plcpub.commands.check import validate_project  # noqa: E402
+from plcpub.validate import validate_project  # noqa: E402
 from plcpub.load import project as project_mod  # noqa: E402
 from plcpub.load import yamlsrc  # noqa: E402
 from plcpub.commands import forms  # noqa: E402

@@ -24,7 +24,7 @@ from benchmarks.synth import ROOT
 def _check(root: Path, decode: bool, fresh: bool = True) -> float:
     from plcpub.cache import project_cache
     from plcpub.commands import check
-    from plcpub.commands.check import validate_project
+    from plcpub.validate import validate_project
     from plcpub.load.project import load_project
     from plcpub.validate.rules import outcome
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 from pathlib import Path
 
 from plcpub.cache import DIGESTS, digests_file
+from plcpub.commands.errors import report_internal_error
 
 
 class _Parser(argparse.ArgumentParser):
@@ -15,16 +15,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"用法錯誤：{message}", file=sys.stderr)
         sys.exit(2)
-
-
-def report_internal_error(e: Exception, consequence: str) -> int:
-    """A bug in plcpub, said plainly with what it means for the user; the traceback only when
-    debugging (PLCPUB_DEBUG=1). Returns the exit status 3."""
-    if os.environ.get("PLCPUB_DEBUG"):
-        raise e
-    print(f"plcpub 發生內部錯誤（{type(e).__name__}: {e}）。{consequence}；設定環境變數 PLCPUB_DEBUG=1 可看到詳細資訊。",
-          file=sys.stderr)
-    return 3
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from plcpub.commands.check import validate_project
+from plcpub.validate import validate_project
 from plcpub.load.project import Project
-from plcpub.validate.diagnostics import Report
+from plcpub.diagnostics import Report
 
 
 def test_examples_have_no_errors(project):

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plcpub.commands.check import validate_project
+from plcpub.validate import validate_project
 from plcpub.load.project import Project, load_submission
-from plcpub.validate.diagnostics import Report
+from plcpub.diagnostics import Report
 
 KEYS = ["plan", "name", "tier", "school", "status", "history", "convener", "members", "schedule", "budget", "summary",
         "content_areas", "methods", "cross_school", "partner_schools", "years_running", "outcomes", "goals", "nonsense"]

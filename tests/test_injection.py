@@ -56,7 +56,7 @@ def test_hostile_names_are_escaped_on_the_site(tmp_path):
 
 def test_markdown_images_show_only_published_photos():
     """![](http://…) became a tracking pixel and ![](/etc/os-release) an <img> on the public site."""
-    from plcpub.render.markdown import image_refs, local_path
+    from plcpub.load.markdown import image_refs, local_path
     text = ("![追蹤](http://x.test/t.png)\n\n![系統](/etc/os-release) ![上層](../other/a.png)\n\n"
             "![協定相對](//x.test/a.png) ![資料](data:image/png;base64,AAAA) ![照片](story/1.png)")
     html = render_markdown(text, images={"story/1.png": "photo-1.png"})

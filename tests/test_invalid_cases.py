@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plcpub.commands.check import validate_project
+from plcpub.validate import validate_project
 from plcpub.load.project import REVIEWS_DIR, Project, load_plan, load_reviews, load_submission
-from plcpub.validate.diagnostics import Report
+from plcpub.diagnostics import Report
 from plcpub.validate.rules import BUILTIN_RULES, load_all_rules
 
 CASES = Path(__file__).parent / "cases" / "invalid"

@@ -103,7 +103,7 @@ def _tree_project(tmp_path):
 
 def test_a_linked_community_folder_is_refused_and_never_published(tmp_path):
     """content/<plan>/x -> elsewhere passed check and its page and photos went public."""
-    from plcpub.commands.check import validate_project
+    from plcpub.validate import validate_project
     from plcpub.load.project import load_project
     root = _tree_project(tmp_path)
     elsewhere = tmp_path / "elsewhere"

@@ -8,7 +8,8 @@ import time
 import pytest
 from PIL import Image
 
-from plcpub.render.photos import PhotoError, inspect, prepare
+from plcpub.load.photo import PhotoError, inspect
+from plcpub.render.photos import prepare
 
 
 def phone_jpeg(path, size=(4000, 3000), orientation=6):
@@ -122,7 +123,7 @@ def test_a_truncated_photo_is_refused_even_after_weasyprint_is_loaded(tmp_path):
     import weasyprint  # noqa: F401  (the process a build runs in)
     from PIL import ImageFile
 
-    from plcpub.render.photos import decodes
+    from plcpub.load.photo import decodes
     src = half_copied_jpeg(tmp_path / "half.jpg")
     assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's side effect, which this test guards against
     inspect(src)  # the cheap check cannot tell
@@ -136,9 +137,8 @@ def test_a_truncated_photo_is_refused_even_after_weasyprint_is_loaded(tmp_path):
 
 def test_check_locates_a_broken_story_photo_and_decodes_each_photo_once(tmp_path, monkeypatch):
     from plcpub.cache import project_cache
-    from plcpub.commands.check import validate_project
+    from plcpub.validate import validate_project
     from plcpub.load.project import load_project
-    from plcpub.render import photos
 
     from .conftest import project_copy
     root = project_copy(tmp_path / "proj")
@@ -152,7 +152,6 @@ def test_check_locates_a_broken_story_photo_and_decodes_each_photo_once(tmp_path
     assert [(d.file, d.line) for d in bad] == [("content/hsinchu-111/183601-math-inquiry/story.md", line)]
     assert "不完整" in bad[0].message
     calls = []
-    monkeypatch.setattr(photos, "decodes", lambda p: calls.append(p))
     import plcpub.validate.rules.outcome as outcome
     monkeypatch.setattr(outcome, "decodes", lambda p: calls.append(p))
     community = folder / "community.yaml"

@@ -18,8 +18,8 @@ from plcpub.model.plan import Plan
 from plcpub.render.review.views import results_view, timetable_view
 from plcpub.render.site.pages import community_page, plan_site
 from plcpub.review import plan_review
-from plcpub.validate.convert import build_model, model_at
-from plcpub.validate.diagnostics import Report
+from plcpub.load.convert import build_model, model_at
+from plcpub.diagnostics import Report
 from plcpub.validate.rules import Ctx, load_all_rules, run_rules
 
 NONE = re.compile(r"\bNone\b")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from plcpub.commands.check import validate_project
+from plcpub.validate import validate_project
 from plcpub.load.project import Project
-from plcpub.validate.diagnostics import Report
+from plcpub.diagnostics import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ["keelung-113", "hsinchu-111", "tainan-109", "taichung-103", "taoyuan-111"]

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from plcpub.cache import project_cache
-from plcpub.commands.check import format_text, validate_project
+from plcpub.commands.check import format_text
+from plcpub.validate import validate_project
 from plcpub.load.project import load_project
 from plcpub.render import photos
 from plcpub.render.site import build_site, is_up_to_date

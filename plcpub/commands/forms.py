@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from plcpub.cache import project_cache
-from plcpub.commands.check import format_text, validate_project
+from plcpub.commands.check import format_text
+from plcpub.validate import validate_project
 from plcpub.forms.executors import ExecutorError, run_chunks
 from plcpub.forms.ods import write_budget_sheet
 from plcpub.forms.odt import write_odt

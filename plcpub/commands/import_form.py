@@ -14,7 +14,7 @@ from plcpub.commands import check
 from plcpub.commands.folders import FolderError, community_folder, folder_name_from, plan_folder, refuse
 from plcpub.forms.importer import import_form
 from plcpub.load.project import SUBMISSION_FILE, load_plan, load_submission
-from plcpub.validate.diagnostics import Report
+from plcpub.diagnostics import Report
 
 HEADER = "# yaml-language-server: $schema=../../../schemas/submission.schema.json\n# 由 {src} 匯入\n"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from plcpub.commands.folders import FolderError, community_folder, plan_folder, refuse
 from plcpub.load.project import SUBMISSION_FILE, load_plan
 from plcpub.util.money import format_money
-from plcpub.validate.diagnostics import Report
+from plcpub.diagnostics import Report
 
 
 def _options(values: list[str]) -> str:

@@ -1,7 +1,7 @@
 """`rules`: list every rule id with its severity and what it checks (zh-TW), for users and docs."""
 from __future__ import annotations
 
-from plcpub.validate.diagnostics import SEVERITY_ZH
+from plcpub.diagnostics import SEVERITY_ZH
 from plcpub.validate.rules import BUILTIN_RULES, load_all_rules
 
 SCOPE_ZH = {"plan": "計畫檢查", "submission": "社群申請", "aggregate": "跨社群／學校"}

@@ -13,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from plcpub.cli import report_internal_error
+from plcpub.commands.errors import report_internal_error
 from plcpub.commands import build
 from plcpub.render.site.incremental import INPUT_DIRS
 

@@ -21,8 +21,8 @@ from plcpub.model.plan import Plan
 from plcpub.model.review import ReviewerList, ScoreSheet
 from plcpub.model.school import School, SchoolRegistry
 from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
-from plcpub.validate.convert import build_model
-from plcpub.validate.diagnostics import Diagnostic, Report
+from plcpub.load.convert import build_model
+from plcpub.diagnostics import Diagnostic, Report
 
 OUTCOME_FILE = "outcome.yaml"
 STORY_FILE = "story.md"

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from plcpub.validate.diagnostics import Diagnostic
+from plcpub.diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a submission is a few KB; 2 MB leaves room for long stories
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plcpub.load.source import display_path
-from plcpub.validate.diagnostics import Diagnostic
+from plcpub.diagnostics import Diagnostic
 
 PLAN_FILE = "plan.yaml"
 SUBMISSION_FILE = "community.yaml"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from plcpub.load.source import Source, SourceError
-from plcpub.validate.diagnostics import Diagnostic
+from plcpub.diagnostics import Diagnostic
 
 Path_ = tuple  # a path into the data: keys and list indexes
 

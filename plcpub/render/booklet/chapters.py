@@ -7,7 +7,8 @@ from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
 from plcpub.load.source import SourceError, read_source
-from plcpub.render.markdown import image_refs, local_path, render_markdown
+from plcpub.load.markdown import image_refs, local_path
+from plcpub.render.markdown import render_markdown
 from plcpub.render.stories import PublicPhoto, public_story
 
 GROUP_UNKNOWN = "其他"

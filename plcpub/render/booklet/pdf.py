@@ -9,7 +9,8 @@ from pathlib import Path
 
 from plcpub.forms.pdf import photo_url, render_template, write_pdf_cached
 from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
-from plcpub.render.photos import PhotoError, prepare, prepare_many, target_pixels
+from plcpub.load.photo import PhotoError
+from plcpub.render.photos import prepare, prepare_many, target_pixels
 
 PAGE_MM = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}
 MARGIN_MM = 18

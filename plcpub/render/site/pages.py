@@ -15,7 +15,8 @@ from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
 from plcpub.model.derived import budget_total, grant_ceiling, percent_rule_text
-from plcpub.render.markdown import image_refs, local_path, render_markdown
+from plcpub.load.markdown import image_refs, local_path
+from plcpub.render.markdown import render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import public_story
 from plcpub.standards import load_standards

@@ -16,7 +16,7 @@ from typing import Callable, Literal
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.load.yamlsrc import Located
 from plcpub.standards import Standards, load_standards
-from plcpub.validate.diagnostics import Diagnostic, Severity
+from plcpub.diagnostics import Diagnostic, Severity
 
 Scope = Literal["plan", "submission", "aggregate"]
 

@@ -8,8 +8,8 @@ from plcpub.cache import file_digest, key_of
 from plcpub.load.markdown import parse_markdown
 from plcpub.load.source import SourceError, inside, read_source
 from plcpub.load.yamlsrc import YamlErrors
-from plcpub.render.markdown import image_refs, local_path
-from plcpub.render.photos import PhotoError, decodes, inspect
+from plcpub.load.markdown import image_refs, local_path
+from plcpub.load.photo import PhotoError, decodes, inspect
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
 

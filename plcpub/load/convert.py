@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from plcpub.load.yamlsrc import Located
-from plcpub.validate.diagnostics import Diagnostic
+from plcpub.diagnostics import Diagnostic
 
 M = TypeVar("M", bound=BaseModel)
 
