@@ -4,7 +4,7 @@
 #   bash dev.sh test   -> run the test suite (pytest, slow tests included)
 #   bash dev.sh check  -> validate plans/ and content/ (python build.py check)
 # Setup is idempotent: system packages are installed only when missing, the venv only
-# when pyproject.toml changed since the last install.
+# when pyproject.toml or constraints.txt changed since the last install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,12 +26,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
-stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+# Exact versions from constraints.txt: byte-identical builds depend on them.
+stamp="$VENV/.installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)"
 if [ ! -e "$stamp" ]; then
   echo "==> 建立 Python 虛擬環境 $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --upgrade pip
-  "$VENV/bin/pip" install -q -e '.[test]'
+  "$VENV/bin/pip" install -q -c constraints.txt -e '.[test]'
   rm -f "$VENV"/.installed-*
   touch "$stamp"
 fi
