@@ -11,11 +11,14 @@ from types import SimpleNamespace
 
 from plcpub.load.project import ReviewBundle, load_project
 from plcpub.model.review import CaseScore, Reviewer, ScoreSheet
+from plcpub.model.workflow import Publication
 from plcpub.review import scoring
 from plcpub.review.cases import Case
 from plcpub.review.timetable import build_timetable
 
 from benchmarks.synth import ROOT
+
+NAMED = Publication(page=True, school=True, name=True)
 
 
 def _cases(n: int) -> list[Case]:
@@ -23,7 +26,7 @@ def _cases(n: int) -> list[Case]:
     for i in range(1, n + 1):
         school = f"S{i % 300:03d}"
         sb = SimpleNamespace(id=f"c{i:05d}", sub=SimpleNamespace(school=school, name=f"社群{i}", partner_schools=[]))
-        out.append(Case(f"113-{i:05d}", sb, school, school, f"區{i % 12}", dt.date(2024, 4, 1 + i % 25), True))
+        out.append(Case(f"113-{i:05d}", sb, school, school, f"區{i % 12}", dt.date(2024, 4, 1 + i % 25), NAMED))
     return out
 
 

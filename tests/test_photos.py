@@ -39,9 +39,14 @@ def test_cache_reuses_prepared_photos(tmp_path):
     src = phone_jpeg(tmp_path / "a.jpg")
     first = prepare(src, tmp_path / "cache", 800)
     stamp = first.path.stat().st_mtime_ns
-    t = time.perf_counter()
-    again = prepare(src, tmp_path / "cache", 800)
-    assert again.path == first.path and again.path.stat().st_mtime_ns == stamp and time.perf_counter() - t < 0.2
+    src_opened = []
+    import plcpub.render.photos as photos
+    real, photos.open_photo = photos.open_photo, lambda p: src_opened.append(p) or real(p)
+    try:
+        again = prepare(src, tmp_path / "cache", 800)
+    finally:
+        photos.open_photo = real
+    assert again.path == first.path and again.path.stat().st_mtime_ns == stamp and src_opened == []  # not decoded again
     other = prepare(src, tmp_path / "cache", 400)  # another placed size is another file
     assert other.path != first.path and other.width == 400
 
@@ -71,10 +76,8 @@ def test_decompression_bomb_is_refused_before_decoding(tmp_path):
     buf = io.BytesIO()
     Image.new("1", (20000, 12000)).save(buf, "PNG")  # 240 megapixels, a few KB on disk
     (tmp_path / "bomb.png").write_bytes(buf.getvalue())
-    t = time.perf_counter()
-    with pytest.raises(PhotoError, match="過大"):
+    with pytest.raises(PhotoError, match="過大"):  # from the header: Pillow never allocates 240 MP
         inspect(tmp_path / "bomb.png")
-    assert time.perf_counter() - t < 1
 
 
 def test_sweep_forgets_photos_no_longer_in_the_project(tmp_path):

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from .conftest import ROOT
+from .pdfview import ink, page_view, render
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -33,9 +34,16 @@ def test_timetable_page_and_files(built):
     assert csv.startswith("\ufeff\"序號\"".encode("utf-8")) and "海洋教育跨校社群".encode("utf-8") in csv
     rows = list(load_workbook(out / "keelung-113-timetable.xlsx").active.values)
     assert rows[0][:4] == ("序號", "日期", "時間", "案件編號") and len(rows) == 7 and rows[1][0] == 1
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(out / "keelung-113-timetable.pdf"),
-                    str(ARTIFACTS / "review-timetable")], check=True)
+    page = page_view(out / "keelung-113-timetable.pdf", 1)  # as printed: a header row read left to right
+    row = page.line_of(next(w for w in page.words if w.text == "序號"))
+    header = [next(w for w in row if w.text == c) for c in ("序號", "日期", "時間", "案件編號", "學校", "社群名稱", "類別")]
+    assert [w.x0 for w in header] == sorted(w.x0 for w in header)
+    assert header[-1].x1 < page.width - 20  # the last column is on the page, not cut off
+    first = page.find("113-001")
+    assert first.cy > header[0].cy and abs(first.cx - header[3].cx) < 40  # case 1 under its column
+    title = page.find("審查時程")
+    assert title.cy < page.height * 0.12 and abs(title.cx - page.width / 2) < page.width * 0.25
+    render(out / "keelung-113-timetable.pdf", 1, ARTIFACTS / "review-timetable", dpi=60)
 
 
 def test_results_page_xlsx_and_certificates(built, tmp_path):
@@ -53,8 +61,16 @@ def test_results_page_xlsx_and_certificates(built, tmp_path):
     assert "獎" in first and "中華民國一百一十二年七月七日" in first.replace(" ", "") and "召集人" in first
     fonts = subprocess.run(["pdffonts", str(out / "taoyuan-111-certificates.pdf")], capture_output=True, text=True).stdout
     assert "Serif" in fonts and " no " not in fonts.split("\n", 2)[2].replace("yes yes", "")  # every font embedded
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out / "taoyuan-111-certificates.pdf"),
-                    str(ARTIFACTS / "review-certificate")], check=True)
+    cert = page_view(out / "taoyuan-111-certificates.pdf", 1)  # as a principal holds it
+    heading = [cert.find("獎"), cert.find("狀")]
+    assert all(w.y0 < cert.height * 0.3 for w in heading)
+    assert abs((heading[0].x0 + heading[1].x1) / 2 - cert.width / 2) < 15  # the title centred
+    assert heading[0].y1 - heading[0].y0 > 40  # and large
+    body = cert.find("閱讀素養初階社群")
+    date = cert.find("中華民國")
+    assert heading[0].y1 < body.y0 < date.y0 and date.y0 > cert.height * 0.75  # title, citation, date at the foot
+    img = render(out / "taoyuan-111-certificates.pdf", 1, ARTIFACTS / "review-certificate")
+    assert ink(img, (0.05, 0.05, 0.95, 0.075)) > 0.05 and ink(img, (0.3, 0.8, 0.7, 0.82)) < 0.02  # a frame; the foot is clear
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is not installed: run `bash dev.sh test`"
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",

@@ -1,5 +1,6 @@
 """The search segmenter of incremental builds cuts Chinese exactly as jieba in-process does,
-with the project's user dictionary, and keeps working if its helper process dies."""
+with the project's user dictionary, and keeps working if its helper process dies. No test changes
+jieba's process-wide default tokenizer (later tests would see its dictionary)."""
 from __future__ import annotations
 
 import jieba
@@ -18,8 +19,9 @@ def test_cuts_like_jieba_with_the_user_dictionary(tmp_path):
         got = list(seg.cut(TEXT))
     finally:
         seg.close()
-    jieba.load_userdict(str(words))
-    assert got == list(jieba.cut(TEXT))
+    reference = jieba.Tokenizer()  # a tokenizer of its own: jieba's default one is shared by later tests
+    reference.load_userdict(str(words))
+    assert got == list(reference.cut(TEXT))
     assert "數位學習探究社群" in got
 
 
