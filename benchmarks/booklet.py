@@ -64,8 +64,7 @@ def make_photos(folder: Path, count: int, seed: int) -> list[Path]:
 def make_booklet_project(target: Path, stories: int = 47, photos: int = 3) -> Path:
     if target.exists():
         shutil.rmtree(target)
-    for d in ("plans", "templates"):
-        shutil.copytree(ROOT / d, target / d)
+    shutil.copytree(ROOT / "plans", target / "plans")
     pool = target / "pool"
     pool.mkdir()
     images = make_photos(pool, stories * photos, 47)
@@ -101,11 +100,11 @@ def child(root: Path, mode: str) -> None:
             {ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption) for p in ch.photos] for ch in book.chapters},
             {ch.id: ch.html for ch in book.chapters})
         allowed = [root / "content"]
-        html = booklet_pdf.booklet_html(book, root / "templates" / "booklet", root / ".cache" / "photos", False)
+        html = booklet_pdf.booklet_html(book, project.paths.templates("booklet"), project.paths.photos, False)
         from plcpub.forms.pdf import write_pdf
         write_pdf(html, target, False, allowed + [pb.dir], root / ".cache" / "photos", pdf_variant="pdf/ua-1")
     else:
-        booklet_pdf.write_booklet(book, root, pb.dir, target)
+        booklet_pdf.write_booklet(book, project.paths, pb.dir, target)
     print(json.dumps({"seconds": time.perf_counter() - t, "bytes": target.stat().st_size, "stories": len(book.chapters),
                       "peak_mb": max(resource.getrusage(who).ru_maxrss for who in
                                      (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024}))

@@ -3,7 +3,6 @@ a full build). Baseline, same run: the full build of the same project."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import sys
 import time
@@ -32,7 +31,6 @@ def _command(root: Path, *extra: str) -> float:
 
 def bench_incremental(workdir: Path, n: int = 1000) -> None:
     root = make_project(workdir / "incremental", n)
-    shutil.copytree(ROOT / "templates", root / "templates", dirs_exist_ok=True)
     _build(root)  # fonts, forms and photos cached: what every later build starts from
     full, _ = _build(root, "build", "--full")
     noop, said = _build(root)

@@ -26,7 +26,6 @@ def _peak(cmd: list[str]) -> tuple[float, float]:
 def bench_memory(workdir: Path, sizes=(1000, 10000)) -> None:
     for n in sizes:
         root = make_project(workdir / f"mem-{n}", n)
-        shutil.copytree(ROOT / "templates", root / "templates", dirs_exist_ok=True)
         build = [sys.executable, str(ROOT / "build.py"), "--root", str(root)]
         check = _peak(build + ["check"])
         site = _peak(build + ["build", "--full"])

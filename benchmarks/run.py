@@ -10,7 +10,6 @@ Baseline: the same pipeline the naive way: PyYAML's pure-Python loader in one pr
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,7 +61,6 @@ def site_figures(root: Path, naive: bool) -> tuple[float, int, int, int]:
 def bench_site(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = make_project(Path(tmp) / "bench", n)
-        shutil.copytree(ROOT / "templates", root / "templates")
         fast = site_figures(root, naive=False)
         naive = site_figures(root, naive=True)
     kb = 1024
@@ -80,7 +78,7 @@ def bench_forms() -> None:
     pb = project.plans["hsinchu-111"]
     font = project_font(project)
     spec = application(pb.plan)
-    templates = ROOT / "templates" / "forms"
+    templates = project.paths.templates("forms")
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
         for label, f in (("subset font", font), ("system font (naive)", SYSTEM_FONT)):
@@ -105,7 +103,6 @@ def bench_prefilled(n: int, baseline_n: int = 100) -> None:
     for label, count, jobs in (("parallel", n, None), ("one process (baseline)", baseline_n, 1)):
         with tempfile.TemporaryDirectory() as tmp:
             root = make_project(Path(tmp) / "bench", count)
-            shutil.copytree(ROOT / "templates", root / "templates")
             project_font(load_project(root))  # font built before timing
             t = time.perf_counter()
             forms.run(root, root / "forms", None, jobs)

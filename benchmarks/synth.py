@@ -173,5 +173,4 @@ if __name__ == "__main__":
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     make_project(args.out, args.n)
-    shutil.copytree(ROOT / "templates", args.out / "templates", dirs_exist_ok=True)
     print(f"wrote {args.n} communities to {args.out}")

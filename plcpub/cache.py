@@ -11,15 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from plcpub import __version__
+from plcpub.paths import Paths
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """plcpub's version and source: any code change invalidates every cached result."""
+    """plcpub's version, source and own templates: any change invalidates every cached result."""
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
     for p in sorted(package.rglob("*")):
-        if p.suffix in (".py", ".yaml") and p.is_file():
+        if p.is_file() and "__pycache__" not in p.parts and (p.suffix in (".py", ".yaml") or "templates" in p.parts):
             h.update(p.relative_to(package).as_posix().encode() + p.read_bytes())
     return h.hexdigest()
 
@@ -97,7 +98,7 @@ def file_digest(path: Path | str) -> bytes:
 
 
 def digests_file(root: Path) -> Path:
-    return root / ".cache" / "file-digests.pickle"
+    return Paths(root).digests
 
 
 class ObjectCache:
@@ -152,4 +153,4 @@ class ObjectCache:
 
 
 def project_cache(root: Path) -> ObjectCache:
-    return ObjectCache(root / ".cache" / "objects")
+    return ObjectCache(Paths(root).objects)

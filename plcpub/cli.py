@@ -8,6 +8,7 @@ from pathlib import Path
 
 from plcpub.cache import DIGESTS, digests_file
 from plcpub.commands.errors import report_internal_error
+from plcpub.commands.prog import invoked
 
 
 class _Parser(argparse.ArgumentParser):
@@ -18,7 +19,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python build.py", description="plcpub：教師專業學習社群計畫與申請的驗證與發布。")
+    p = _Parser(prog=invoked(), description="plcpub：教師專業學習社群計畫與申請的驗證與發布。")
     p.add_argument("--root", default=".", help="專案資料夾（含 plans/ 與 content/），預設為目前資料夾")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     b = sub.add_parser("build", help="驗證並產生網站到 site/（預設指令）")

@@ -26,9 +26,20 @@ def project():
 
 
 def project_copy(dest: Path) -> Path:
-    for d in ("plans", "content", "templates"):
+    """A project as users keep one: plans/ and content/ (templates come from the package)."""
+    for d in ("plans", "content"):
         shutil.copytree(ROOT / d, dest / d)
     return dest
+
+
+def override(root: Path, rel: str, text: str | None = None) -> Path:
+    """The project's own copy of the package template `rel` (e.g. site/community.md), which then
+    replaces the package's; `text` defaults to the package's content."""
+    from plcpub.paths import PACKAGE_TEMPLATES
+    target = root / "templates" / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text((PACKAGE_TEMPLATES / rel).read_text("utf-8") if text is None else text, "utf-8")
+    return target
 
 
 @pytest.fixture(scope="session")

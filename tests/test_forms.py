@@ -144,8 +144,7 @@ def test_every_listed_form_is_generated(forms):
 
 def test_import_command_writes_only_clean_forms(forms, tmp_path):
     root = tmp_path / "proj"
-    for d in ("plans", "templates"):
-        shutil.copytree(ROOT / d, root / d)
+    shutil.copytree(ROOT / "plans", root / "plans")
     bad = fill(forms["hsinchu-111"]["fillable"], tmp_path / "bad.pdf", VALUES, radios={"tier": "/0"})  # price 5,0
     cmd = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "import"]
     r = subprocess.run(cmd + [str(bad), "--plan", "hsinchu-111"], capture_output=True, text=True)

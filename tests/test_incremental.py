@@ -10,7 +10,7 @@ import pytest
 
 from plcpub.cli import main
 
-from .conftest import project_copy
+from .conftest import override, project_copy
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def test_rebuilds_only_what_changed(tmp_path, capsys):
     assert not (site / "hsinchu-111" / "communities" / "183604-picture-books").exists()
     assert not any(d["location"].startswith("hsinchu-111/communities/183604-picture-books/") for d in index(site))
 
-    css = root / "templates" / "site" / "assets" / "plcpub.css"
+    css = override(root, "site/assets/plcpub.css")  # the project restyles the site
     css.write_text(css.read_text("utf-8") + "\n/* changed */\n", "utf-8")
     capsys.readouterr()
     assert main(["--root", str(root)]) == 0
@@ -68,7 +68,7 @@ def test_a_failed_build_leaves_no_staged_copy_behind(tmp_path, capsys):
     assert main(["--root", str(root)]) == 0
     sub = root / "content" / "hsinchu-111" / "183604-picture-books" / "community.yaml"
     sub.write_text(sub.read_text("utf-8").replace("summary: 兩校", "summary: 失敗測試：兩校"), "utf-8")
-    page = root / "templates" / "site" / "community.md"
+    page = override(root, "site/community.md")
     page.write_text(page.read_text("utf-8") + "\n{{ page.no_such_field }}\n", "utf-8")  # fails while pages are written
     assert main(["--root", str(root)]) != 0
     assert [p.name for p in root.iterdir() if p.name.startswith(".site-") and "trash" not in p.name] == []

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
-import pytest
 
 from plcpub.load.project import ReviewBundle
 from plcpub.model.review import CaseScore, Reviewer, ScoreSheet

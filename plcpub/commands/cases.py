@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from plcpub.commands.folders import FolderError, plan_folder, refuse
+from plcpub.commands.prog import command
 from plcpub.load.project import load_project
 from plcpub.review.cases import review_cases
 from plcpub.util.rocdate import format_roc
@@ -32,7 +33,7 @@ def run(root: Path, plan_id: str, record: bool) -> int:
     project = load_project(root)
     pb = project.plans.get(plan_id)
     if pb is None:
-        print(f"計畫「{plan_id}」有錯誤，請先執行 python build.py check plans/{plan_id}", file=sys.stderr)
+        print(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", file=sys.stderr)
         return 1
     cases = review_cases(pb, project.submissions_of(plan_id))
     print("案件編號\t狀態\t送件日期\t學校\t社群（資料夾）")
@@ -42,7 +43,7 @@ def run(root: Path, plan_id: str, record: bool) -> int:
     todo = [c for c in cases if not c.recorded]
     if not record:
         if todo:
-            print(f"有 {len(todo)} 件為暫定編號；公告審查時程時執行 python build.py cases --plan {plan_id} --record 登錄，之後不再變動。")
+            print(f"有 {len(todo)} 件為暫定編號；公告審查時程時執行 {command(f'cases --plan {plan_id} --record')} 登錄，之後不再變動。")
         return 0
     edits = []
     for c in todo:

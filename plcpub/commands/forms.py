@@ -30,7 +30,7 @@ from plcpub.util.gcpause import collector_paused
 CHUNK = 8  # communities per task: small enough for a smooth progress bar, large enough to be cheap
 
 
-def render_chunk(templates: Path, font: Path, items: list) -> int:
+def render_chunk(templates: list[Path], font: Path, items: list) -> int:
     """Prefilled PDF, ODT and ODS for each (spec, plan, submission, target): one task of the pool."""
     for spec, plan, sub, target in items:
         filled = prefilled(spec, plan, sub)
@@ -84,7 +84,7 @@ def run(root: Path, out: Path, plan_id: str | None, jobs: int | None, executor: 
     if not mine:
         print("沒有可產生的表件。")
         return 0
-    templates = root / "templates" / "forms"
+    templates = project.paths.templates("forms")
     started = time.perf_counter()
     chunks = [(templates, font, mine[i:i + CHUNK]) for i in range(0, len(mine), CHUNK)]
     try:

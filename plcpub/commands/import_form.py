@@ -12,6 +12,7 @@ import yaml
 
 from plcpub.commands import check
 from plcpub.commands.folders import FolderError, community_folder, folder_name_from, plan_folder, refuse
+from plcpub.commands.prog import command
 from plcpub.forms.importer import import_form
 from plcpub.load.project import SUBMISSION_FILE, load_plan, load_submission
 from plcpub.diagnostics import Report
@@ -32,7 +33,7 @@ def run(root: Path, file: str, plan_id: str, name: str | None) -> int:
     report = Report()
     pb = load_plan(plan_dir, root, report)
     if pb is None:
-        print(f"計畫「{plan_id}」有錯誤，請先執行 python build.py check plans/{plan_id}", file=sys.stderr)
+        print(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", file=sys.stderr)
         return 2
     result = import_form(src, pb.plan)
     if result.errors:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from plcpub.commands.folders import FolderError, community_folder, plan_folder, refuse
+from plcpub.commands.prog import command
 from plcpub.load.project import SUBMISSION_FILE, load_plan
 from plcpub.util.money import format_money
 from plcpub.diagnostics import Report
@@ -30,7 +31,7 @@ def render(plan, school) -> str:
     return f"""# yaml-language-server: $schema=../../../schemas/submission.schema.json
 # {p.title}：社群申請書與經費概算表
 # 填寫說明：以「#」開頭的是說明，不會被讀取。日期可寫 {start.year - 1911}年{start.month}月{start.day}日 或 {start.year - 1911}.{start.month:02d}.{start.day:02d}；
-# 金額請寫整數元。填好後執行 `python build.py check {{本檔案}}` 檢查。
+# 金額請寫整數元。填好後執行 `{command("check")} {{本檔案}}` 檢查。
 plan: {p.id}
 name: 請填社群名稱
 # 申請類別，可選：
@@ -80,7 +81,7 @@ def run(root: Path, plan_id: str, school_code: str, name: str | None) -> int:
     report = Report()
     pb = load_plan(plan_dir, root, report)
     if pb is None:
-        print(f"計畫「{plan_id}」有錯誤，請先執行 python build.py check plans/{plan_id}", file=sys.stderr)
+        print(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", file=sys.stderr)
         return 1
     school = pb.schools.get(school_code)
     if school is None:
@@ -92,5 +93,5 @@ def run(root: Path, plan_id: str, school_code: str, name: str | None) -> int:
         return 1
     folder.mkdir(parents=True)
     target.write_text(render(pb.plan, school), "utf-8")
-    print(f"已建立 {target.relative_to(root)}，請填寫後執行 python build.py check {target.relative_to(root)}")
+    print(f"已建立 {target.relative_to(root)}，請填寫後執行 {command(f'check {target.relative_to(root)}')}")
     return 0

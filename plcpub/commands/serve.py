@@ -15,11 +15,12 @@ from pathlib import Path
 
 from plcpub.commands.errors import report_internal_error
 from plcpub.commands import build
+from plcpub.paths import Paths
 from plcpub.render.site.incremental import INPUT_DIRS
 
 
 def preview_dir(root: Path) -> Path:
-    return root / ".cache" / "preview"
+    return Paths(root).preview
 
 
 def rebuild(root: Path) -> int:

@@ -8,7 +8,6 @@ under .cache/fonts/ by the hash of its character set.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -37,14 +36,12 @@ def charset(texts) -> str:
     return "".join(sorted(c for c in chars if c.isprintable()))
 
 
-def form_font(cache: Path, texts) -> Path:
-    """Path of the subset font covering `texts` (built once per character set).
-
-    PLCPUB_CACHE, when set, overrides `cache` so several project copies (tests) share fonts."""
-    cache = Path(os.environ.get("PLCPUB_CACHE", cache))
+def form_font(fonts: Path, texts) -> Path:
+    """Path of the subset font covering `texts` (built once per character set, kept in `fonts`:
+    Paths.fonts, which PLCPUB_CACHE points elsewhere so several project copies share fonts)."""
     chars = charset(texts)
     key = hashlib.sha256((chars + SUBSET_RECIPE).encode("utf-8")).hexdigest()[:16]
-    target = cache / "fonts" / f"plc-form-{key}.otf"
+    target = fonts / f"plc-form-{key}.otf"
     if target.exists():
         return target
     from fontTools import subset

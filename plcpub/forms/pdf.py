@@ -16,22 +16,23 @@ from plcpub.forms.spec import COLUMN_WIDTHS, FormSpec
 from plcpub.util.stamps import write_if_changed
 
 
-def render_html(spec: FormSpec, templates: Path, font: Path, printable: bool) -> str:
+def render_html(spec: FormSpec, templates: list[Path], font: Path, printable: bool) -> str:
     """Every form spec renders through the one template: forms differ in data, not in layout code."""
     return render_template("form.html", templates, font, spec=spec, printable=printable,
                            widths=COLUMN_WIDTHS)
 
 
-@lru_cache(maxsize=4)
-def _env(templates: Path) -> Environment:
-    """One environment per templates folder: jinja caches compiled templates in it (1,000 forms, one compile)."""
-    return Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(default=True),
+@lru_cache(maxsize=8)
+def _env(templates: tuple[Path, ...]) -> Environment:
+    """One environment per template search path: jinja caches compiled templates in it (1,000 forms, one compile)."""
+    return Environment(loader=FileSystemLoader([str(t) for t in templates]), autoescape=select_autoescape(default=True),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def render_template(name: str, templates: Path, font: Path | None = None, **context) -> str:
-    """Render templates/<folder>/<name>; `font` is the form font (documents use installed fonts)."""
-    return _env(templates).get_template(name).render(font_url=font.as_uri() if font else "", **context)
+def render_template(name: str, templates: list[Path], font: Path | None = None, **context) -> str:
+    """Render `name` from the first folder of `templates` (Paths.templates: the project's, then the
+    package's) that has it; `font` is the form font (documents use installed fonts)."""
+    return _env(tuple(templates)).get_template(name).render(font_url=font.as_uri() if font else "", **context)
 
 
 PHOTO_SCHEME = "plcpub-photo:"  # photos by cache name: the PDF does not change with the project's location

@@ -37,22 +37,23 @@ def project_texts(project: Project) -> list[str]:
 def builder_texts(project: Project) -> list[str]:
     """Characters the form builders and templates write themselves (labels no plan contains)."""
     here = Path(__file__).parent
-    return [p.read_text("utf-8") for p in (*sorted(here.glob("*.py")), *sorted((project.root / "templates" / "forms").glob("*.html")))]
+    templates = [p for name, p in sorted(project.paths.template_files("forms").items()) if name.endswith(".html")]
+    return [p.read_text("utf-8") for p in (*sorted(here.glob("*.py")), *templates)]
 
 
 def project_font(project: Project) -> Path:
     """The subset font every form of this project renders with (site downloads and `forms` alike)."""
-    return form_font(project.root / ".cache", project_texts(project) + builder_texts(project))
+    return form_font(project.paths.fonts, project_texts(project) + builder_texts(project))
 
 
 def _pdf(spec: FormSpec, project: Project, font: Path, printable: bool, path: Path) -> Path:
-    html = render_html(spec, project.root / "templates" / "forms", font, printable)  # names the font file
-    return write_pdf_cached(html, path, project.root / ".cache" / "form-stamps", not printable, [font.parent])
+    html = render_html(spec, project.paths.templates("forms"), font, printable)  # names the font file
+    return write_pdf_cached(html, path, project.paths.stamps("form"), not printable, [font.parent])
 
 
 def _odt(spec: FormSpec, project: Project, path: Path) -> Path:
     """write_odt, skipped when the spec is the one the file was written from."""
-    return write_if_changed(path, project.root / ".cache" / "form-stamps", repr(spec), lambda: write_odt(spec, path))
+    return write_if_changed(path, project.paths.stamps("form"), repr(spec), lambda: write_odt(spec, path))
 
 
 def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[FormFiles]:

@@ -21,6 +21,7 @@ from plcpub.model.plan import Plan
 from plcpub.model.review import ReviewerList, ScoreSheet
 from plcpub.model.school import School, SchoolRegistry
 from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
+from plcpub.paths import Paths
 from plcpub.load.convert import build_model
 from plcpub.diagnostics import Diagnostic, Report
 
@@ -79,6 +80,10 @@ class Project:
     report: Report = field(default_factory=Report)
     reviews: dict[str, ReviewBundle] = field(default_factory=dict)  # plan id -> panel and score sheets
     cache: ObjectCache | None = None  # reused parses and rule findings (CLI runs)
+    paths: Paths = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.paths = Paths(self.root)
 
     def submissions_of(self, plan_id: str) -> list[SubmissionBundle]:
         return [s for s in self.submissions if s.sub.plan == plan_id]

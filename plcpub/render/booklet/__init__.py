@@ -7,6 +7,7 @@ from pathlib import Path
 
 from plcpub.cache import file_digest, key_of
 from plcpub.load.project import PlanBundle, Project
+from plcpub.paths import Paths
 from plcpub.render.booklet.chapters import Book, Group, build_book, split_volumes
 from plcpub.render.booklet.pdf import write_booklet
 from plcpub.render.photos import output_suffix, publish_web
@@ -38,9 +39,9 @@ def _inputs_key(book: Book, pb: PlanBundle, root: Path, docs: Path) -> str:
     """Everything the booklet's files are made from: the book's text and order, its photos' and
     cover's bytes (digests remembered by stat), the booklet templates and plcpub itself."""
     photos = [ph.src for ch in book.chapters for ph in ch.photos] + ([book.cover] if book.cover else [])
-    templates = sorted((root / "templates" / "booklet").rglob("*"))
+    templates = Paths(root).template_files("booklet")  # the package's own are in key_of's code digest too
     return key_of("booklet-pages", str(docs), repr(book), str(pb.plan.booklet.volume_stories),
-                  *(file_digest(p) for p in photos), *(p.name.encode() + file_digest(p) for p in templates if p.is_file()))
+                  *(file_digest(p) for p in photos), *(name.encode() + file_digest(p) for name, p in templates.items()))
 
 
 def write_booklet_pages(project: Project, pb: PlanBundle, docs: Path) -> BookletPages | None:
@@ -66,12 +67,12 @@ def _write(project: Project, pb: PlanBundle, book: Book, docs: Path) -> BookletP
         files = []
         for label, name, print_shop in (("成果集 PDF（螢幕閱讀版，含書籤與無障礙標記）", "booklet", False),
                                         ("印刷廠版 PDF（3 mm 出血、裁切標記）", "booklet-print", True)):
-            path = write_booklet(volume, project.root, pb.dir, out / f"{pb.plan.id}-{name}{suffix}.pdf", print_shop)
+            path = write_booklet(volume, project.paths, pb.dir, out / f"{pb.plan.id}-{name}{suffix}.pdf", print_shop)
             files.append((label, path.name))
             pages.written.append(path)
         page = f"{pb.plan.id}/booklet/{volume.volume}.md" if volume.volumes > 1 else ""
         pages.volumes.append(Volume(volume.volume, volume.volume_label, files, volume.groups, page))
-    cache = project.root / ".cache" / "photos"
+    cache = project.paths.photos
     for ch in book.chapters:
         pages.images[ch.id] = []
         for i, ph in enumerate(ch.photos, 1):

@@ -10,6 +10,7 @@ from pathlib import Path
 from plcpub.forms.pdf import photo_url, render_template, write_pdf_cached
 from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
 from plcpub.load.photo import PhotoError
+from plcpub.paths import Paths
 from plcpub.render.photos import prepare, prepare_many, target_pixels
 
 PAGE_MM = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}
@@ -46,7 +47,7 @@ def place_photos(book: Book, cache: Path) -> tuple[dict[str, list[PlacedPhoto]],
     return placed, texts
 
 
-def booklet_html(book: Book, templates: Path, cache: Path, print_shop: bool) -> str:
+def booklet_html(book: Book, templates: list[Path], cache: Path, print_shop: bool) -> str:
     cover = None
     if book.cover:
         try:
@@ -60,9 +61,8 @@ def booklet_html(book: Book, templates: Path, cache: Path, print_shop: bool) -> 
                            photo_width=round(photo_width_mm(book.size) - 0.5, 1))
 
 
-def write_booklet(book: Book, root: Path, plan_dir: Path, target: Path, print_shop: bool = False) -> Path:
-    cache = root / ".cache" / "photos"
-    html = booklet_html(book, root / "templates" / "booklet", cache, print_shop)
+def write_booklet(book: Book, paths: Paths, plan_dir: Path, target: Path, print_shop: bool = False) -> Path:
+    html = booklet_html(book, paths.templates("booklet"), paths.photos, print_shop)
     options = {} if print_shop else {"pdf_variant": "pdf/ua-1"}  # tagged for screen readers; the print shop needs bleed
-    return write_pdf_cached(html, target, root / ".cache" / "booklet-stamps", False, [cache, plan_dir], photos=cache,
+    return write_pdf_cached(html, target, paths.stamps("booklet"), False, [paths.photos, plan_dir], photos=paths.photos,
                             **options)

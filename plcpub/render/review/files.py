@@ -47,8 +47,8 @@ def write_ics(path: Path, plan: Plan, tt: Timetable, school: str | None = None) 
     return path
 
 
-def write_document(path: Path, template: str, templates: Path, stamps: Path, **context) -> Path:
-    """A PDF from templates/review/ with the installed Noto CJK fonts (documents, not forms:
+def write_document(path: Path, template: str, templates: list[Path], stamps: Path, **context) -> Path:
+    """A PDF from the review templates with the installed Noto CJK fonts (documents, not forms:
     WeasyPrint subsets the font, so no dedicated font is needed); skipped when unchanged."""
     html = render_template(template, templates, **context)
-    return write_pdf_cached(html, path, stamps, False, [templates])
+    return write_pdf_cached(html, path, stamps, False, templates)

@@ -66,8 +66,8 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
     plan = pb.plan
     pr = plan_review(project, pb)
     pages = ReviewPages(timetable_view(plan, pr), results=results_view(plan, pr))
-    templates = project.root / "templates" / "review"
-    stamps = project.root / ".cache" / "review-stamps"
+    templates = project.paths.templates("review")
+    stamps = project.paths.stamps("review")
     title = f"{plan.edition}教師專業學習社群審查時程"
     if pages.timetable:
         out = docs / plan.id / "review"

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from plcpub import __version__
 from plcpub.forms.render import project_font, render_plan_forms
 from plcpub.load.project import Project
+from plcpub.paths import Paths
 from plcpub.render.booklet import BookletPages, write_booklet_pages
 from plcpub.render.photos import publish_web
 from plcpub.render.review.outputs import ReviewPages, write_review
@@ -47,11 +48,10 @@ def md_text(value) -> Markup:
     return Markup(str(escape(str(value))).translate(_MD_SPECIAL))
 
 
-def _env(root: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(root / "templates" / "site")), undefined=StrictUndefined,
+def _env(paths: Paths) -> Environment:
+    env = Environment(loader=FileSystemLoader([str(t) for t in paths.templates("site")]), undefined=StrictUndefined,
                       autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True,
-                      bytecode_cache=bytecode_cache(root / ".cache" / "jinja" / "site"))
+                      lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=bytecode_cache(paths.jinja("site")))
     env.filters["md"] = md_text
     env.filters["money"] = format_money
     env.filters["front"] = front_value
@@ -98,8 +98,8 @@ def _size(path: Path) -> str:
 
 def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms: bool = True) -> list[PlanSite]:
     """Generate the docs tree and mkdocs.yml under `src`; return the plan view models."""
-    root = project.root
-    env = _env(root)
+    paths = project.paths
+    env = _env(paths)
     font = project_font(project) if with_forms else None
     docs = src / "docs"
     plans = [plan_site(pb, project) for _, pb in sorted(project.plans.items())]
@@ -110,7 +110,7 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
         expected.add(target)
         _write(target, env.get_template(template).render(root="../" * depth, version=__version__, **ctx))
 
-    page_inputs = PageInputs(src / "pages.json", root / "templates" / "site")
+    page_inputs = PageInputs(src / "pages.json", paths.template_files("site"))
     page("index.md", "home.md", 0, plans=plans)
     for ps in plans:
         charts = {
@@ -147,19 +147,18 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
                 continue
             page(rel, "community.md", 3, plan=ps, page=community_page(pb, stub.sb))
             for source, dest in photos:
-                publish_web(source, dest, root / ".cache" / "photos")
+                publish_web(source, dest, paths.photos)
         for sp in ps.schools:
             page(f"{ps.id}/schools/{sp.code}.md", "school.md", 3, plan=ps, school=sp)
-    assets = root / "templates" / "site" / "assets"
-    for f in assets.iterdir():
-        expected.add(docs / "assets" / f.name)
-        _write(docs / "assets" / f.name, f.read_text("utf-8"))
+    for name, f in paths.template_files("site", "assets").items():
+        expected.add(docs / "assets" / name)
+        _write(docs / "assets" / name, f.read_text("utf-8"))
     page_inputs.save()
     for f in docs.rglob("*"):  # drop pages of communities that are no longer public
         if f.is_file() and f not in expected:
             f.unlink()
-    overrides = src / "overrides"
-    shutil.copytree(root / "templates" / "site" / "overrides", overrides, dirs_exist_ok=True)
+    for name, f in paths.template_files("site", "overrides").items():  # Material's custom_dir
+        _write(src / "overrides" / name, f.read_text("utf-8"))
     user_dict = write_user_dict(project, src / "jieba_user.txt")
     config = mkdocs_config(plans, user_dict, naive_nav)
     _write(src / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
@@ -227,9 +226,9 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
     """Write the site into a temporary folder beside `out`, then swap it in: never half a site.
     With `incremental`, a previous site whose frame is unchanged is copied and only stale pages
     are rendered (see incremental.py); `inputs` is recorded for the next build's no-op check."""
-    cache = project.root / ".cache"
+    cache = project.paths.cache
     recover(out)
-    src = cache / ("site-build-naive" if naive_nav else "site-build")
+    src = project.paths.site_build.with_name("site-build-naive") if naive_nav else project.paths.site_build
     write_docs(project, src, naive_nav, with_forms)
     docs = src / "docs"
     files = docs_files(docs)
@@ -271,4 +270,4 @@ def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms:
 
 def is_up_to_date(root: Path, out: Path, inputs: str) -> bool:
     """True when the last successful build into `out` read exactly these inputs."""
-    return bool(inputs) and out.is_dir() and load_state(root / ".cache", out).get("inputs") == inputs
+    return bool(inputs) and out.is_dir() and load_state(Paths(root).cache, out).get("inputs") == inputs

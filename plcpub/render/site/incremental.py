@@ -277,7 +277,7 @@ class PageInputs:
     rendered again: the plan's files, the site templates, plcpub itself, the community's own files
     (photos by size and time)."""
 
-    def __init__(self, manifest: Path, templates: Path):
+    def __init__(self, manifest: Path, templates: dict[str, Path]):
         self.path = manifest
         try:
             self.previous = json.loads(manifest.read_text("utf-8"))
@@ -285,7 +285,8 @@ class PageInputs:
             self.previous = {}
         self.current: dict[str, str] = {}
         h = hashlib.sha256(code_digest().encode())
-        _hash_tree(h, templates, templates)
+        for name, path in templates.items():  # the project's overrides (the package's are in the code digest too)
+            h.update(name.encode("utf-8") + b"\0" + file_digest(path))
         self.frame = h.hexdigest()
 
     def plan_key(self, pb, links) -> str:
