@@ -12,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from plcpub.forms.importer import import_form
-from plcpub.forms.render import render_plan_forms
+from plcpub.forms.render import write_plan_forms
 
 from .conftest import ROOT
 
@@ -25,7 +25,7 @@ def forms(project, tmp_path_factory):
     out = tmp_path_factory.mktemp("forms")
     made = {}
     for pid in ("hsinchu-111", "tainan-109", "taoyuan-111"):
-        files = [p for entry in render_plan_forms(project, project.plans[pid], out) for _, p in entry.files]
+        files = [p for entry in write_plan_forms(project, project.plans[pid], out) for _, p in entry.files]
         made[pid] = {"all": files} | {p.name.rsplit("-", 1)[1][:-4] if p.suffix == ".pdf" else p.suffix[1:]: p
                                       for p in files if "-application" in p.name}
     return made

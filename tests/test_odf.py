@@ -17,7 +17,7 @@ from odf.text import P
 from plcpub.forms.importer import import_form
 from plcpub.forms.ods import write_budget_sheet
 from plcpub.forms.odt import write_odt
-from plcpub.forms.render import render_plan_forms
+from plcpub.forms.render import write_plan_forms
 from plcpub.forms.spec import application
 
 from .conftest import ROOT, project_copy
@@ -38,7 +38,7 @@ def soffice(files: list[Path], outdir: Path, to: str) -> None:
 @pytest.fixture(scope="module")
 def editable(project, tmp_path_factory) -> list[Path]:
     out = tmp_path_factory.mktemp("odf")
-    return [p for pid in sorted(project.plans) for e in render_plan_forms(project, project.plans[pid], out)
+    return [p for pid in sorted(project.plans) for e in write_plan_forms(project, project.plans[pid], out)
             for _, p in e.files if p.suffix in (".odt", ".ods")]
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import errno
 import gc
-import logging
 import sys
 from pathlib import Path
 
 from plcpub.commands.errors import report_internal_error
 from plcpub.commands import build
 from plcpub.paths import Paths
+from plcpub.render.site.engine import live_reload_server
 from plcpub.render.site.incremental import INPUT_DIRS
 
 
@@ -35,8 +35,6 @@ def rebuild(root: Path) -> int:
 
 
 def run(root: Path, dev_addr: str) -> int:
-    from mkdocs.livereload import LiveReloadServer
-
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         print(f"位址格式錯誤：{dev_addr}（應為 主機:埠號，例如 127.0.0.1:8000）", file=sys.stderr)
@@ -45,14 +43,11 @@ def run(root: Path, dev_addr: str) -> int:
     if rebuild(root) != 0 and not site.is_dir():
         print("請先修正上面的錯誤再開始預覽。", file=sys.stderr)
         return 1
-    logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)  # its English chatter
-
     def on_change() -> None:
         print("偵測到檔案變更，重新產生預覽……", flush=True)
         rebuild(root)
 
-    server = LiveReloadServer(builder=on_change, host=host, port=int(port), root=str(site))
-    server.error_handler = lambda code: _error_page(site, code)
+    server = live_reload_server(on_change, host, int(port), site, lambda code: _error_page(site, code))
     for name in INPUT_DIRS:
         if (root / name).is_dir():
             server.watch(str(root / name))

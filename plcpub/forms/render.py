@@ -56,7 +56,8 @@ def _odt(spec: FormSpec, project: Project, path: Path) -> Path:
     return write_if_changed(path, project.paths.stamps("form"), repr(spec), lambda: write_odt(spec, path))
 
 
-def render_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[FormFiles]:
+def write_plan_forms(project: Project, pb: PlanBundle, out: Path, font: Path | None = None) -> list[FormFiles]:
+    """Every form the plan lists, in every format, under `out` (the forms package's entry point)."""
     font = font or project_font(project)
     plan = pb.plan
     written = []

@@ -1,16 +1,14 @@
-"""The public site: view models -> Markdown/HTML pages + a plain mkdocs.yml -> MkDocs Material.
+"""The public site's pages: view models (pages.py) -> Markdown/HTML pages from the site templates
++ a plain mkdocs.yml, linking the files the other outputs wrote (`write_pages`, the entry point).
 
-Reads top to bottom as the pipeline: pages (view models), docs tree (templates), config (nav,
-search dictionary), MkDocs build (strict) into a temporary folder, swap into `site/`.
+The engine that turns the tree into HTML is engine.py (MkDocs Material, every touch of its
+internals in that one module); publish.py builds into a staged folder and swaps it in.
 The generated tree (`.cache/site-build/`) is plain Markdown and YAML, so Zensical can build it too.
 """
 from __future__ import annotations
 
 import json
-import logging
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -20,21 +18,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from plcpub import __version__
-from plcpub.forms.render import project_font, render_plan_forms
+from plcpub.forms.render import FormFiles
 from plcpub.load.project import Project
 from plcpub.paths import Paths
-from plcpub.render.booklet import BookletPages, write_booklet_pages
+from plcpub.render.booklet import BookletPages
 from plcpub.render.photos import publish_web
-from plcpub.render.review.outputs import ReviewPages, write_review
+from plcpub.render.review.outputs import ReviewPages
 from plcpub.render.site.charts import bar_chart
-from plcpub.render.site.incremental import (PageInputs, StagedCopy, copy_site, docs_files, frame_digest, load_state,
-                                            merge_search_index, page_url, remove_outputs, save_state, spare_of,
-                                            stale_pages)
+from plcpub.render.site.engine import HOOKS
+from plcpub.render.site.incremental import PageInputs
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
 from plcpub.render.site.search import write_user_dict
-from plcpub.render.site.segmenter import Segmenter, import_jieba, segmenting_with
 from plcpub.util.jinja import bytecode_cache
-from plcpub.util.swap import recover, swap_in
 from plcpub.util.money import format_money
 
 SITE_NAME = "教師專業學習社群計畫"
@@ -96,11 +91,42 @@ def _size(path: Path) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
 
 
-def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms: bool = True) -> list[PlanSite]:
-    """Generate the docs tree and mkdocs.yml under `src`; return the plan view models."""
+@dataclass
+class PlanOutputs:
+    """What the other outputs wrote for one plan (forms, review files, booklet): the site links
+    them and keeps them in its tree, and never writes them itself."""
+    downloads: list[FormFiles]
+    review: ReviewPages
+    booklet: BookletPages | None
+
+    @property
+    def written(self) -> list[Path]:
+        files = [path for entry in self.downloads for _, path in entry.files] + self.review.written
+        return files + (self.booklet.written if self.booklet else [])
+
+
+@dataclass
+class SiteTree:
+    """The generated site source: Markdown pages, assets and theme overrides under `src/docs`,
+    and `src/mkdocs.yml`: plain files any MkDocs-compatible engine (Zensical too) can build."""
+    src: Path
+    plans: list[PlanSite]
+    config: dict
+
+    @property
+    def docs(self) -> Path:
+        return self.src / "docs"
+
+    def write_config(self) -> None:
+        _write(self.src / "mkdocs.yml", yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False, width=1000))
+
+
+def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) -> SiteTree:
+    """The site's pages (and community photos) under `src/docs`, linking what the outputs wrote;
+    files of pages no longer published are removed. Community pages whose inputs did not change
+    are not written again (incremental.PageInputs)."""
     paths = project.paths
     env = _env(paths)
-    font = project_font(project) if with_forms else None
     docs = src / "docs"
     plans = [plan_site(pb, project) for _, pb in sorted(project.plans.items())]
     expected: set[Path] = set()
@@ -113,20 +139,16 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
     page_inputs = PageInputs(src / "pages.json", paths.template_files("site"))
     page("index.md", "home.md", 0, plans=plans)
     for ps in plans:
+        pb, made = project.plans[ps.id], outputs[ps.id]
+        expected.update(made.written)
         charts = {
             "tier": bar_chart(f"{ps.id}-tier", "各類別經費", ps.stats["tier"], format_money),
             "district": bar_chart(f"{ps.id}-district", "各行政區經費", ps.stats["district"], format_money),
             "level": bar_chart(f"{ps.id}-level", "各學制社群數", ps.stats["level"], lambda n: f"{n} 個"),
         }
-        downloads = []  # (annex, form name, [(format, file name, size)])
-        if with_forms:
-            for entry in render_plan_forms(project, project.plans[ps.id], docs / ps.id / "downloads", font):
-                expected.update(path for _, path in entry.files)
-                downloads.append((entry.annex, entry.name, [(label, path.name, _size(path)) for label, path in entry.files]))
-        review = write_review(project, project.plans[ps.id], docs)
-        expected.update(review.written)
-        booklet = write_booklet_pages(project, project.plans[ps.id], docs)
-        expected.update(booklet.written if booklet else [])
+        downloads = [(entry.annex, entry.name, [(label, path.name, _size(path)) for label, path in entry.files])
+                     for entry in made.downloads]  # (annex, form name, [(format, file name, size)])
+        review, booklet = made.review, made.booklet
         ps.links = plan_links(review, booklet)
         for name, _ in ps.links:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
@@ -136,7 +158,6 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
             ps.volume_pages.append((f"第{volume.number}冊", volume.page))
             page(volume.page, "plan_booklet_volume.md", 3, plan=ps, booklet=booklet, volume=volume,
                  previous=paged[i - 1] if i else None, following=paged[i + 1] if i + 1 < len(paged) else None)
-        pb = project.plans[ps.id]
         plan_key = page_inputs.plan_key(pb, ps.links)
         for stub in ps.community_pages:  # 1,000+ a city: each rebuilt only when its own inputs changed
             rel = f"{ps.id}/communities/{stub.id}.md"
@@ -160,20 +181,19 @@ def write_docs(project: Project, src: Path, naive_nav: bool = False, with_forms:
     for name, f in paths.template_files("site", "overrides").items():  # Material's custom_dir
         _write(src / "overrides" / name, f.read_text("utf-8"))
     user_dict = write_user_dict(project, src / "jieba_user.txt")
-    config = mkdocs_config(plans, user_dict, naive_nav)
-    _write(src / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
-    return plans
+    tree = SiteTree(src, plans, mkdocs_config(plans, user_dict))
+    tree.write_config()
+    return tree
 
 
-def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = False) -> dict:
+def mkdocs_config(plans: list[PlanSite], user_dict: Path) -> dict:
+    """The site's configuration and navigation (communities are reached through list pages, never
+    a flat nav of 1,000+ entries)."""
     nav: list = [{"首頁": "index.md"}]
     for ps in plans:
         section: list = [f"{ps.id}/index.md"]
         for name, title in ps.links[1:]:
-            if naive_nav and name == "communities":  # benchmark baseline: every community in the nav
-                section.append({title: [f"{ps.id}/communities.md"] +
-                                [{cp.name: f"{ps.id}/communities/{cp.id}.md"} for cp in ps.community_pages]})
-            elif name == "booklet" and ps.volume_pages:
+            if name == "booklet" and ps.volume_pages:
                 section.append({title: [{"各冊目錄": f"{ps.id}/booklet.md"}] + [{t: page} for t, page in ps.volume_pages]})
             else:
                 section.append({title: f"{ps.id}/{name}.md"})
@@ -195,79 +215,6 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path, naive_nav: bool = Fals
         "plugins": [{"search": {"separator": r"[\s\u200b\u3000\-、。，．？！；：「」（）]+",
                                 "jieba_dict_user": str(user_dict)}}],
         "validation": {"nav": {"omitted_files": "ignore"}},
-        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
+        "hooks": [str(HOOKS)],
         "nav": nav,
     }
-
-
-def run_mkdocs(src: Path, site_dir: Path, dirty: bool = False, segmenter: Segmenter | None = None) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    for name in ("mkdocs", "material", "jieba"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    jieba = import_jieba()  # before Material's search plugin imports it the slow way
-    if jieba is not None:  # without it search still works for Latin text; Chinese queries find little
-        jieba.setLogLevel(logging.ERROR)  # it announces its dictionary on stderr otherwise
-    config = load_config(config_file=str(src / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
-    with segmenting_with(segmenter):
-        build(config, dirty=dirty)
-
-
-@dataclass
-class BuildResult:
-    pages: int
-    mode: str  # full | pages (only changed pages rendered)
-    rendered: int  # pages MkDocs rendered
-
-
-def build_site(project: Project, out: Path, naive_nav: bool = False, with_forms: bool = True,
-               incremental: bool = True, inputs: str = "", staged: StagedCopy | None = None) -> BuildResult:
-    """Write the site into a temporary folder beside `out`, then swap it in: never half a site.
-    With `incremental`, a previous site whose frame is unchanged is copied and only stale pages
-    are rendered (see incremental.py); `inputs` is recorded for the next build's no-op check."""
-    cache = project.paths.cache
-    recover(out)
-    src = project.paths.site_build.with_name("site-build-naive") if naive_nav else project.paths.site_build
-    write_docs(project, src, naive_nav, with_forms)
-    docs = src / "docs"
-    files = docs_files(docs)
-    pages = {page_url(f) for f in files if f.endswith(".md")}
-    frame = frame_digest(src)
-    state = load_state(cache, out)
-    dirty = incremental and not naive_nav and out.is_dir() and state.get("frame") == frame
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if staged is not None and not dirty:  # the frame changed after all: a full build into an empty folder
-        staged.discard()
-        staged = None
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent)) if staged is None else None
-    try:
-        if dirty:
-            if staged is not None:
-                tmp, old_index = staged.result()
-            else:
-                old_index = copy_site(out, tmp)
-            remove_outputs(tmp, sorted(set(state.get("files", [])) - set(files)))
-            rendered = stale_pages(docs, tmp, files)
-            run_mkdocs(src, tmp, dirty=True, segmenter=staged.segmenter if staged is not None else None)
-            merge_search_index(tmp, old_index, rendered, pages)
-        else:
-            rendered = pages
-            run_mkdocs(src, tmp)
-        swap_in(tmp, out, keep=None if naive_nav else spare_of(out))
-    except BaseException:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        if staged is not None:
-            staged.discard()
-        raise
-    if staged is not None:
-        staged.segmenter.close()
-    if not naive_nav:
-        save_state(cache, out, {"frame": frame, "files": files, "inputs": inputs})
-    return BuildResult(len(pages), "pages" if dirty else "full", len(rendered))
-
-
-def is_up_to_date(root: Path, out: Path, inputs: str) -> bool:
-    """True when the last successful build into `out` read exactly these inputs."""
-    return bool(inputs) and out.is_dir() and load_state(Paths(root).cache, out).get("inputs") == inputs

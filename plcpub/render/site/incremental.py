@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 from pathlib import Path
 
 from plcpub import __version__
 from plcpub.cache import code_digest, file_digest
+from plcpub.render.site.engine import SEARCH_INDEX, read_search_index
 from plcpub.util.swap import remove_in_background
 
 STATE_FILE = "site-state.json"
@@ -120,7 +120,7 @@ def remove_outputs(site: Path, gone: list[str]) -> None:
             parent.rmdir()
 
 
-REWRITTEN_EVERY_BUILD = ("sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json")
+REWRITTEN_EVERY_BUILD = ("sitemap.xml", "sitemap.xml.gz", "404.html", SEARCH_INDEX.as_posix())
 
 
 def stale_pages(docs: Path, site: Path, files: list[str]) -> set[str]:
@@ -142,27 +142,6 @@ def stale_pages(docs: Path, site: Path, files: list[str]) -> set[str]:
     for rel in REWRITTEN_EVERY_BUILD:
         (site / rel).unlink(missing_ok=True)
     return out
-
-
-def merge_search_index(site: Path, old: dict | None, rebuilt: set[str], pages: set[str]) -> None:
-    """A dirty build indexes only the pages it rendered: keep the old entries of every other page
-    that still exists."""
-    path = site / "search" / "search_index.json"
-    if old is None or not path.exists():
-        return
-    new = json.loads(path.read_text("utf-8"))
-    keep = [d for d in old.get("docs", []) if d["location"].split("#")[0] not in rebuilt
-            and d["location"].split("#")[0] in pages]
-    new["docs"] = keep + new.get("docs", [])
-    path.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-class _QuietDirty(logging.Filter):
-    """MkDocs warns that dirty builds may leave stale navigation; ours only run when the nav is
-    unchanged, and in strict mode that warning would abort the build."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
 
 
 class StagedCopy:
@@ -262,13 +241,8 @@ def sync_tree(src: str, dst: str) -> None:
 
 def copy_site(old: Path, new: Path) -> dict | None:
     """Stage the previous site (mtimes kept: they tell MkDocs what is stale); return its search index."""
-    index = None
-    try:
-        index = json.loads((old / "search" / "search_index.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        pass
+    index = read_search_index(old)
     sync_tree(str(old), str(new))
-    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
     return index
 
 

@@ -1,0 +1,87 @@
+"""The site engine: MkDocs with the Material theme builds the generated tree (site/__init__.py)
+into HTML. Every touch of an MkDocs or Material internal lives in this module or is named here,
+so a release that breaks one fails one named test (tests/test_engine.py):
+
+- `build`: MkDocs' Python API (`load_config`, `commands.build.build`), strict, dirty mode for
+  one-page rebuilds (`dirty=True`), quieting MkDocs' dirty-build warning (a log filter).
+- the search plugin's module-global `jieba`, swapped for the helper-process segmenter while a
+  build runs (segmenter.segmenting_with);
+- `theme.get_env`, wrapped by the hooks file (mkdocs_hooks.py) to cache compiled templates;
+- Material's `search/search_index.json` format, merged after a one-page rebuild (merge_search_index);
+- Material's `partials/search.html` and `partials/languages/custom.html`, overridden in
+  templates/site/overrides/ (a copy of Material's partial with our labels);
+- `mkdocs.livereload.LiveReloadServer` and its `error_handler`, used by `serve`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from plcpub.render.site.segmenter import Segmenter, import_jieba, segmenting_with
+
+HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
+
+
+class _QuietDirty(logging.Filter):
+    """MkDocs warns that dirty builds may leave stale navigation; ours only run when the nav is
+    unchanged, and in strict mode that warning would abort the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+_QUIET = _QuietDirty()
+
+
+def build(src: Path, site_dir: Path, dirty: bool = False, segmenter: Segmenter | None = None) -> None:
+    """Build `src/mkdocs.yml` into `site_dir` (strict: a broken link or nav entry fails the build).
+    `dirty`: only pages whose HTML is missing are rendered (publish.py removes the stale ones)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    for name in ("mkdocs", "material", "jieba"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _QUIET not in build_log.filters:  # added once per process, not once per build (serve runs many)
+        build_log.addFilter(_QUIET)
+    jieba = import_jieba()  # before Material's search plugin imports it the slow way
+    if jieba is not None:  # without it search still works for Latin text; Chinese queries find little
+        jieba.setLogLevel(logging.ERROR)  # it announces its dictionary on stderr otherwise
+    config = load_config(config_file=str(src / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    with segmenting_with(segmenter):
+        mkdocs_build(config, dirty=dirty)
+
+
+SEARCH_INDEX = Path("search") / "search_index.json"  # Material's search index, relative to the site
+
+
+def read_search_index(site: Path) -> dict | None:
+    try:
+        return json.loads((site / SEARCH_INDEX).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def merge_search_index(site: Path, old: dict | None, rebuilt: set[str], pages: set[str]) -> None:
+    """After a dirty build, Material's index holds only the pages it rendered: put back the
+    entries of every other page that still exists (its `docs` list, keyed by `location`)."""
+    path = site / SEARCH_INDEX
+    if old is None or not path.exists():
+        return
+    new = json.loads(path.read_text("utf-8"))
+    keep = [d for d in old.get("docs", []) if d["location"].split("#")[0] not in rebuilt
+            and d["location"].split("#")[0] in pages]
+    new["docs"] = keep + new.get("docs", [])
+    path.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def live_reload_server(builder, host: str, port: int, root: Path, error_page):
+    """MkDocs' live-reload server (serve): it serves `root` and reloads browsers after `builder`;
+    `error_page(code)` gives the bytes of our own 404 page."""
+    from mkdocs.livereload import LiveReloadServer
+
+    logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)  # its English chatter
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(root))
+    server.error_handler = error_page
+    return server
