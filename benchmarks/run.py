@@ -65,11 +65,11 @@ def site_figures(root: Path, naive: bool) -> tuple[float, int, int, int]:
     """(seconds, largest community page in bytes, average community page, whole site bytes)."""
     project = load_project(root)
     out = root / ("site-naive" if naive else "site")
-    docs = project.paths.site_build / "docs"
+    src = project.paths.site_build.with_name("site-build-naive") if naive else project.paths.site_build  # each from scratch
     t = time.perf_counter()
-    outputs = {pid: PlanOutputs([], write_review(project, pb, docs), write_booklet_pages(project, pb, docs))
+    outputs = {pid: PlanOutputs([], write_review(project, pb, src / "docs"), write_booklet_pages(project, pb, src / "docs"))
                for pid, pb in sorted(project.plans.items())}  # forms: their own benchmark
-    tree = write_pages(project, outputs, project.paths.site_build)
+    tree = write_pages(project, outputs, src)
     if naive:
         flat_nav(tree)
     publish(tree, out, project.paths.cache, incremental=False, keep_spare=False)
