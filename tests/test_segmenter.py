@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import jieba
 
-from plcpub.render.site.segmenter import Segmenter, segmenting_with
+from plcpub.render.site.engine import segmenting_with
+from plcpub.render.site.segmenter import Segmenter
 
 TEXT = "晨光國小數位學習探究社群以素養導向教學設計進行公開授課與專業回饋".encode("utf-8")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from plcpub.commands.errors import report_internal_error
 from plcpub.commands import build
 from plcpub.paths import Paths
-from plcpub.render.site.engine import live_reload_server
+from plcpub.render.site.engine import live_reload_server, watch_and_rebuild
 from plcpub.render.site.incremental import INPUT_DIRS
 
 
@@ -48,9 +48,7 @@ def run(root: Path, dev_addr: str) -> int:
         rebuild(root)
 
     server = live_reload_server(on_change, host, int(port), site, lambda code: _error_page(site, code))
-    for name in INPUT_DIRS:
-        if (root / name).is_dir():
-            server.watch(str(root / name))
+    stop = watch_and_rebuild(server, [root / name for name in INPUT_DIRS if (root / name).is_dir()])
     print(f"預覽網站：{server.url}（修改 {'、'.join(n + '/' for n in INPUT_DIRS)} 會自動更新；Ctrl+C 結束）", flush=True)
     try:
         server.serve()
@@ -62,6 +60,7 @@ def run(root: Path, dev_addr: str) -> int:
     except KeyboardInterrupt:
         print("已停止預覽。", file=sys.stderr)
     finally:
+        stop.set()
         server.shutdown()
     return 0
 

@@ -5,20 +5,27 @@ so a release that breaks one fails one named test (tests/test_engine.py):
 - `build`: MkDocs' Python API (`load_config`, `commands.build.build`), strict, dirty mode for
   one-page rebuilds (`dirty=True`), quieting MkDocs' dirty-build warning (a log filter).
 - the search plugin's module-global `jieba`, swapped for the helper-process segmenter while a
-  build runs (segmenter.segmenting_with);
-- `theme.get_env`, wrapped by the hooks file (mkdocs_hooks.py) to cache compiled templates;
+  build runs (`segmenting_with`);
+- `theme.get_env`, wrapped before any plugin runs to cache compiled templates (`on_config`, the
+  hook that mkdocs_hooks.py hands to MkDocs);
 - Material's `search/search_index.json` format, merged after a one-page rebuild (merge_search_index);
 - Material's `partials/search.html` and `partials/languages/custom.html`, overridden in
   templates/site/overrides/ (a copy of Material's partial with our labels);
-- `mkdocs.livereload.LiveReloadServer` and its `error_handler`, used by `serve`.
+- `mkdocs.livereload.LiveReloadServer`, its `error_handler`, its build loop's `_rebuild_cond` and
+  `_want_rebuild` (set by `watch_and_rebuild` on file events from watchfiles, inotify, instead of
+  MkDocs' polling observer, which stats every file every 0.5 s), and `_watched_paths` (the reload
+  script is injected only when it is not empty).
 """
 from __future__ import annotations
 
 import json
 import logging
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from plcpub.render.site.segmenter import Segmenter, import_jieba, segmenting_with
+from plcpub.render.site.segmenter import Segmenter, import_jieba
+from plcpub.util.jinja import bytecode_cache
 
 HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
 
@@ -85,3 +92,61 @@ def live_reload_server(builder, host: str, port: int, root: Path, error_page):
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(root))
     server.error_handler = error_page
     return server
+
+
+@contextmanager
+def segmenting_with(segmenter: Segmenter | None):
+    """Material's search plugin uses `segmenter` instead of its own jieba for the duration."""
+    from material.plugins.search import plugin
+
+    if segmenter is None or plugin.jieba is None:  # without jieba, Material does not segment at all
+        yield
+        return
+    saved = plugin.jieba
+    plugin.jieba = segmenter
+    try:
+        yield
+    finally:
+        plugin.jieba = saved
+
+
+def on_config(config):
+    """MkDocs hook (mkdocs_hooks.py; priority 100, before Material's search plugin builds its first
+    environment). MkDocs and Material each create the theme's jinja environment themselves
+    (`theme.get_env()`: the build, and Material's search plugin twice for its translations), so
+    the theme's get_env is wrapped to give every such environment the compiled-template cache."""
+    theme = config.theme
+    make_env = type(theme).get_env
+    cache = bytecode_cache(Path(config.config_file_path).parent.parent / "jinja" / "theme")
+
+    def get_env():
+        env = make_env(theme)
+        env.bytecode_cache = cache
+        return env
+
+    theme.get_env = get_env
+    return config
+
+
+def request_rebuild(server) -> None:
+    """Ask the live-reload server's build loop for a build, as its own watch callback does."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def watch_and_rebuild(server, folders: list[Path]) -> threading.Event:
+    """Rebuild the preview when anything under `folders` changes, from the kernel's file events
+    (watchfiles) rather than a poll of every file; set the returned event to stop watching."""
+    import watchfiles
+
+    stop = threading.Event()
+    for folder in folders:  # MkDocs injects its reload script only into pages of a server that watches something;
+        server._watched_paths[str(folder)] = 1  # listed, not scheduled: its polling observer runs with nothing to poll
+
+    def loop() -> None:
+        for _ in watchfiles.watch(*folders, stop_event=stop, debounce=200, raise_interrupt=False):
+            request_rebuild(server)
+
+    threading.Thread(target=loop, name="plcpub-watch", daemon=True).start()
+    return stop

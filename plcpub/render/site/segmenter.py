@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import sys
-from contextlib import contextmanager
 
 
 def import_jieba():
@@ -118,19 +117,3 @@ class Segmenter:
         if self._proc.is_alive():
             self._proc.kill()
         self._proc.join()
-
-
-@contextmanager
-def segmenting_with(segmenter: Segmenter | None):
-    """Material's search plugin uses `segmenter` instead of its own jieba for the duration."""
-    from material.plugins.search import plugin
-
-    if segmenter is None or plugin.jieba is None:  # without jieba, Material does not segment at all
-        yield
-        return
-    saved = plugin.jieba
-    plugin.jieba = segmenter
-    try:
-        yield
-    finally:
-        plugin.jieba = saved

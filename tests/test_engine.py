@@ -1,0 +1,122 @@
+"""One test per MkDocs or Material internal that plcpub touches (render/site/engine.py lists them),
+so a release that changes one fails here, by name, before it breaks a site."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from plcpub.paths import PACKAGE_TEMPLATES
+from plcpub.render.site import engine
+
+
+def mini_site(src: Path) -> Path:
+    """Two pages with the production theme, overrides, search plugin and hooks."""
+    (src / "docs").mkdir(parents=True)
+    (src / "docs" / "index.md").write_text("# 首頁\n\n教師專業學習社群。\n", "utf-8")
+    (src / "docs" / "other.md").write_text("# 另一頁\n\n公開授課。\n", "utf-8")
+    overrides = PACKAGE_TEMPLATES / "site" / "overrides"
+    config = {"site_name": "測試", "docs_dir": "docs", "use_directory_urls": True,
+              "theme": {"name": "material", "language": "custom", "custom_dir": str(overrides), "font": False},
+              "plugins": ["search"], "hooks": [str(engine.HOOKS)], "nav": [{"首頁": "index.md"}, {"另一頁": "other.md"}]}
+    (src / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    return src
+
+
+@pytest.fixture
+def built(tmp_path):
+    src = mini_site(tmp_path / "src")
+    site = tmp_path / "site"
+    engine.build(src, site)
+    return src, site
+
+
+def test_the_mkdocs_api_builds_strict_and_dirty_renders_only_missing_pages(built):
+    """publish.py relies on it: a dirty build renders the pages whose HTML is missing (stale_pages
+    removes them) and leaves the others alone."""
+    src, site = built
+    kept, gone = site / "index.html", site / "other" / "index.html"
+    assert kept.is_file() and gone.is_file()
+    later = time.time() + 3600  # newer than its source: up to date in MkDocs' eyes
+    os.utime(kept, (later, later))
+    gone.unlink()
+    engine.build(src, site, dirty=True)  # strict: MkDocs' dirty-build warning would abort it but for our filter
+    assert gone.is_file() and kept.stat().st_mtime == pytest.approx(later)
+
+
+def test_the_dirty_build_warning_is_the_one_we_quiet():
+    import inspect
+
+    from mkdocs.commands import build
+    assert "'dirty' build" in inspect.getsource(build)  # the text engine._QuietDirty filters on
+
+
+def test_materials_search_index_has_docs_by_location(built):
+    _, site = built
+    index = engine.read_search_index(site)
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert {"", "other/"} <= locations
+    engine.merge_search_index(site, {"docs": [{"location": "gone/", "text": "x"}, {"location": "kept/", "text": "留下"}]},
+                              rebuilt={"other/"}, pages={"", "other/", "kept/"})
+    merged = engine.read_search_index(site)["docs"]
+    assert any(d["location"] == "kept/" for d in merged) and not any(d["location"] == "gone/" for d in merged)
+
+
+def test_materials_search_plugin_has_a_module_global_jieba():
+    from material.plugins.search import plugin
+
+    stand_in = object()
+    with engine.segmenting_with(stand_in):
+        assert plugin.jieba is stand_in or plugin.jieba is None  # None: jieba is not installed
+    assert plugin.jieba is not stand_in
+
+
+def test_the_theme_environment_is_wrapped_with_our_template_cache(tmp_path):
+    from mkdocs.config import load_config
+    src = mini_site(tmp_path / "src")
+    config = load_config(config_file=str(src / "mkdocs.yml"))
+    engine.on_config(config)
+    env = config.theme.get_env()
+    assert env.bytecode_cache is not None and Path(env.bytecode_cache.directory).parts[-2:] == ("jinja", "theme")
+
+
+def test_our_search_partial_is_materials_with_an_accessible_name():
+    """templates/site/overrides/partials/search.html copies Material's partial and names the dialog;
+    when Material changes its partial, this fails and the copy must be renewed."""
+    import material
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text("utf-8")
+    ours = (PACKAGE_TEMPLATES / "site" / "overrides" / "partials" / "search.html").read_text("utf-8")
+    ours = ours.split("\n", 1)[1]  # our first line says what we changed
+    assert ours.replace(' aria-label="{{ lang.t(\'search\') }}">', ">", 1) == theirs
+
+
+def test_our_language_partial_extends_materials_zh_tw():
+    import material
+    assert (Path(material.__file__).parent / "templates" / "partials" / "languages" / "zh-TW.html").is_file()
+
+
+def test_the_live_reload_server_builds_when_watched_files_change(tmp_path):
+    """serve asks MkDocs' build loop for a build on inotify events (watchfiles), not its polling
+    observer; the server's internals it sets are checked here."""
+    site = tmp_path / "site"
+    site.mkdir()
+    watched = tmp_path / "content"
+    watched.mkdir()
+    server = engine.live_reload_server(lambda: None, "127.0.0.1", 0, site, lambda code: b"404")
+    assert server.error_handler(404) == b"404"
+    assert hasattr(server, "_rebuild_cond") and server._want_rebuild is False
+    stop = engine.watch_and_rebuild(server, [watched])
+    try:
+        assert str(watched) in server._watched_paths  # so MkDocs injects its reload script into pages
+        time.sleep(0.5)  # the watcher is up
+        (watched / "community.yaml").write_text("name: 測試\n", "utf-8")
+        end = time.time() + 10
+        while not server._want_rebuild and time.time() < end:
+            time.sleep(0.05)
+        assert server._want_rebuild
+    finally:
+        stop.set()
+        server.server_close()
