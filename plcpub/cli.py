@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
-from plcpub.cache import DIGESTS, digests_file
 from plcpub.commands.errors import report_internal_error
 from plcpub.commands.prog import invoked
+from plcpub.paths import Paths
+from plcpub.process import session
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = Path(args.root).resolve()
     cmd = args.command or "build"
-    DIGESTS.load(digests_file(root))
+    with session(Paths(root)):
+        return _run(cmd, args, root)
+
+
+def _run(cmd: str, args, root: Path) -> int:
     try:
         if cmd == "check":
             from plcpub.commands import check
@@ -94,6 +98,3 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as e:
         return report_internal_error(e, "這不是您資料的問題，請將此訊息回報給維護者")
-    finally:
-        DIGESTS.save(digests_file(root))
-        gc.unfreeze()  # commands freeze what they loaded (util/gcpause.py); callers in one process (tests) get it back

@@ -84,3 +84,38 @@ def test_the_digest_table_forgets_deleted_files(tmp_path, monkeypatch):
     again = FileDigests()
     again.load(tmp_path / "digests.pickle")
     assert list(again.table) == [str(kept)]
+
+
+def test_pools_fork_only_while_no_other_thread_runs():
+    """A forked child inherits whatever lock another thread holds at that moment (the build stages
+    the previous site in a thread while pools parse submissions)."""
+    import threading
+
+    from plcpub.process import pool_context
+    assert pool_context().get_start_method() == "fork"
+    gate = threading.Event()
+    worker = threading.Thread(target=gate.wait)
+    worker.start()
+    try:
+        assert pool_context().get_start_method() == "forkserver"
+    finally:
+        gate.set()
+        worker.join()
+
+
+def test_a_command_session_saves_the_digest_memo_and_releases_frozen_objects(tmp_path):
+    import gc
+
+    from plcpub.cache import DIGESTS, file_digest
+    from plcpub.paths import Paths
+    from plcpub.process import collector_paused, session
+    paths = Paths(tmp_path)
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    with session(paths):
+        with collector_paused(freeze=True):
+            DIGESTS.table[str(f)] = ((1, 2, 3, 4), file_digest(f))  # as a file older than the racy window would be
+            DIGESTS.changed = True
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0 and not DIGESTS.changed
+    assert paths.digests.is_file()  # saved, for the next command

@@ -12,7 +12,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plcpub"
 LAYERS = [
-    {"", "util", "standards", "diagnostics", "cache", "paths"},
+    {"", "util", "standards", "diagnostics", "cache", "paths", "process"},
     {"model"},
     {"load"},
     {"review"},

@@ -19,7 +19,7 @@ from plcpub.render.review.outputs import write_review
 from plcpub.render.site import PlanOutputs, write_pages
 from plcpub.render.site.incremental import input_digest, stage_previous
 from plcpub.render.site.publish import is_up_to_date, publish
-from plcpub.util.gcpause import collector_paused
+from plcpub.process import collector_paused
 from plcpub.validate import validate_project
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from plcpub.cache import project_cache
 from plcpub.diagnostics import SEVERITY_ZH, Diagnostic
 from plcpub.load.project import load_project
-from plcpub.util.gcpause import collector_paused
+from plcpub.process import collector_paused
 from plcpub.validate import validate_project
 
 

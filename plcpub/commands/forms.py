@@ -25,7 +25,7 @@ from plcpub.forms.render import project_font
 from plcpub.forms.spec import application
 from plcpub.forms.summary import school_sheets
 from plcpub.load.project import load_project
-from plcpub.util.gcpause import collector_paused
+from plcpub.process import collector_paused
 
 CHUNK = 8  # communities per task: small enough for a smooth progress bar, large enough to be cheap
 

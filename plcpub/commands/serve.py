@@ -8,13 +8,13 @@ errors in the terminal and the preview keeps the last good pages.
 from __future__ import annotations
 
 import errno
-import gc
 import sys
 from pathlib import Path
 
 from plcpub.commands.errors import report_internal_error
 from plcpub.commands import build
 from plcpub.paths import Paths
+from plcpub.process import release_frozen
 from plcpub.render.site.engine import live_reload_server, watch_and_rebuild
 from plcpub.render.site.incremental import INPUT_DIRS
 
@@ -31,7 +31,7 @@ def rebuild(root: Path) -> int:
     except Exception as e:
         return report_internal_error(e, "預覽保持上一次成功的內容")
     finally:
-        gc.unfreeze()  # the build freezes what it loaded; a long preview session must get it back
+        release_frozen()  # the build freezes what it loaded; a long preview session must get it back
 
 
 def run(root: Path, dev_addr: str) -> int:

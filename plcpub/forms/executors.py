@@ -7,11 +7,12 @@ on a shared disk) and have plcpub installed; they return only counts, files are 
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Callable, Iterator
+
+from plcpub.process import pool_context
 
 
 class ExecutorError(ValueError):
@@ -37,7 +38,7 @@ def _local(fn: Callable, chunks: list, jobs: int) -> Iterator[int]:
         for chunk in chunks:
             yield fn(*chunk)
         return
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=pool_context()) as pool:
         for future in as_completed([pool.submit(fn, *chunk) for chunk in chunks]):
             yield future.result()
 

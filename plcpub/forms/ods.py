@@ -20,7 +20,8 @@ from plcpub.model.derived import grant_ceiling, percent_of
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
 from plcpub.util.money import amount_in_words
-from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
+from plcpub.process import reset_odf_namespaces
+from plcpub.util.reproducible import normalise_zip
 from plcpub.util.sheets import ods_text
 
 FIRST = 4  # spreadsheet row of the first budget item (1-based; rows 1–3 are title, name, header)

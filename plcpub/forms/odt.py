@@ -19,7 +19,8 @@ from odf.text import P
 
 from plcpub.forms.odfmeta import read_marker, set_marker
 from plcpub.forms.spec import Field, FormSpec, Section, grow
-from plcpub.util.reproducible import normalise_zip, reset_odf_namespaces
+from plcpub.process import reset_odf_namespaces
+from plcpub.util.reproducible import normalise_zip
 
 FONT = "Noto Sans CJK TC"
 EMPTY_MARKS = {"", "☐", "○", "□", "◯"}

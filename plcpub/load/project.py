@@ -5,7 +5,6 @@ left out of the model, so one broken submission does not hide the errors of the 
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from plcpub.model.review import ReviewerList, ScoreSheet
 from plcpub.model.school import School, SchoolRegistry
 from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
 from plcpub.paths import Paths
+from plcpub.process import pool_context
 from plcpub.load.convert import build_model
 from plcpub.diagnostics import Diagnostic, Report
 
@@ -249,7 +249,7 @@ def load_submissions(files: list[Path], root: Path, report: Report, jobs: int | 
     else:
         size = -(-len(todo) // (jobs * 4))
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
             parsed = [r for chunk in pool.map(_parse_chunk, chunks, [root] * len(chunks)) for r in chunk]
     fresh = iter(parsed)
     bundles = []

@@ -146,8 +146,9 @@ def _prepare_job(job: tuple[Path, Path, int, int | None]):
 def prepare_many(jobs: list[tuple[Path, Path, int, int | None]]) -> list[Prepared | PhotoError]:
     """prepare() for many photos on every core (a booklet has ~150); results in the jobs' order,
     a PhotoError in place of a photo that cannot be used."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    from plcpub.process import pool_context
 
     results: list = [cached(*job) for job in jobs]  # a rebuild finds them all here, no pool started
     todo = [i for i, r in enumerate(results) if r is None]
@@ -155,7 +156,7 @@ def prepare_many(jobs: list[tuple[Path, Path, int, int | None]]) -> list[Prepare
     if workers < 2 or len(todo) < 8:
         done = [_prepare_job(jobs[i]) for i in todo]
     else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
             done = list(pool.map(_prepare_job, [jobs[i] for i in todo], chunksize=4))
     for i, r in zip(todo, done):
         results[i] = r

@@ -23,16 +23,3 @@ def normalise_zip(path: Path) -> Path:
             dst.writestr(fixed, data)
     tmp.replace(path)
     return path
-
-
-def reset_odf_namespaces() -> None:
-    """odfpy keeps the namespaces it has seen in one process-wide dict and declares them all in
-    every document it writes, in first-seen order: the same sheet came out differently after an
-    ODT had been written. Start every document from one fixed list instead."""
-    from odf import namespaces as ns
-    from odf.element import Element
-
-    Element.namespaces.clear()
-    for uri in (ns.OFFICENS, ns.STYLENS, ns.TEXTNS, ns.TABLENS, ns.FONS, ns.SVGNS, ns.METANS, ns.DCNS, ns.XLINKNS,
-                ns.NUMBERNS, ns.MANIFESTNS, ns.CHARTNS, ns.DRAWNS, ns.PRESENTATIONNS, ns.OFNS):
-        Element.namespaces[uri] = ns.nsdict[uri]

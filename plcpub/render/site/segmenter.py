@@ -13,18 +13,18 @@ import logging
 import multiprocessing
 import sys
 
+from plcpub.process import importing_without
+
 
 def import_jieba():
     """jieba, or None when it is not installed. Imported without pkg_resources (0.13 s and
     deprecated): jieba uses it only to find its own data files, and opens them by path without it."""
-    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
-        sys.modules["pkg_resources"] = None  # `import pkg_resources` raises ImportError meanwhile
-        try:
-            import jieba  # noqa: F401
-        except ImportError:
-            pass
-        finally:
-            del sys.modules["pkg_resources"]
+    if "jieba" not in sys.modules:
+        with importing_without("pkg_resources"):
+            try:
+                import jieba  # noqa: F401
+            except ImportError:
+                pass
     try:
         import jieba
     except ImportError:

@@ -41,9 +41,10 @@ def decode_published_photos(project, subs) -> None:
                 todo[key] = p
     if len(todo) < 8:
         return  # the rule decodes these few itself
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(min(os.cpu_count() or 1, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+
+    from plcpub.process import pool_context
+    with ProcessPoolExecutor(min(os.cpu_count() or 1, len(todo)), mp_context=pool_context()) as pool:
         for key, answer in zip(todo, pool.map(_decode_answer, todo.values(), chunksize=4)):
             cache.put(key, answer)
 
