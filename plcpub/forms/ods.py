@@ -5,7 +5,7 @@ Schools open it in LibreOffice or Excel; the formulas keep the arithmetic right 
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from odf import teletype
@@ -19,7 +19,7 @@ from plcpub.forms.spec import FORM_VERSION, budget_key
 from plcpub.model.derived import grant_ceiling, percent_of
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
-from plcpub.util.money import amount_in_words
+from plcpub.util.money import amount_in_words, whole_dollars
 from plcpub.process import reset_odf_namespaces
 from plcpub.util.reproducible import normalise_zip
 from plcpub.util.sheets import ods_text
@@ -89,34 +89,36 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
                 lines[it.id] = line
     exact = {pr.item: pr for pr in plan.budget.percent_rules if pr.kind == "exact"}
     caps = {pr.item: pr for pr in plan.budget.percent_rules if pr.kind == "max"}
+
+    def amount(item_id: str) -> str:
+        """An item's amount cell, as the percentage rules' formulas name it."""
+        return f"[.E{rows[item_id]}]"
+
     for it in plan.budget.items:
         r = rows[it.id]
         line = lines.get(it.id)
         note = []
         if it.max_unit_price:
             note.append(f"單價上限 {it.max_unit_price:,} 元")
-        if it.id in exact:
+        if it.id in exact:  # the rule kind (model/budget.PercentRule) gives the formula and the words
             pr = exact[it.id]
             pct = percent_of(plan, pr)
-            base = [rows[o.id] for o in plan.budget.items if o.category in pr.of_categories]
-            total = "+".join(f"[.E{b}]" for b in base) or "0"
             row(_text(it.name), _number(1), _text(it.unit or "式"), _empty(),
-                _formula(f"ROUND(({total})*{pct}/100;0)"), _text(f"{'、'.join(o.name for o in plan.budget.items if o.category in pr.of_categories)}之 {pct}%（自動計算）"))
+                _formula(pr.sheet_formula(plan.budget.items, amount, amount(it.id), pct)),
+                _text(pr.sheet_note(plan.budget.items, pct)))
             continue
         price = line.unit_price if line else (it.rate or "")
         qty = line.quantity if line else ""
         check = _empty()
         if it.id in caps:
             pr = caps[it.id]
-            others = [rows[o.id] for o in plan.budget.items if o.id != it.id and (pr.base == "total" or o.operating)]
-            base = "+".join(f"[.E{b}]" for b in others)
-            if pr.base == "total":
-                base += f"+[.E{r}]"
-            check = _formula(f'IF([.E{r}]>ROUNDDOWN(({base})*{pr.percent}/100;0);"超過上限";"")')
+            pct = percent_of(plan, pr)
+            check = _formula(pr.sheet_formula(plan.budget.items, amount, amount(it.id), pct))
             check.setAttribute("valuetype", "string")
-            note.append(f"不超過{'總金額' if pr.base == 'total' else '業務費'}的 {pr.percent}%")
+            note.append(pr.sheet_note(plan.budget.items, pct))
         row(_text(it.name), _number(qty) if qty != "" else _empty(), _text(it.unit or "式"),
-            _number(price) if price != "" else _empty(), _formula(f"IF(ISBLANK([.B{r}]);0;[.B{r}]*[.D{r}])"),
+            _number(price) if price != "" else _empty(),
+            _formula(f"IF(ISBLANK([.B{r}]);0;ROUND([.B{r}]*[.D{r}];0))"),  # whole dollars, .5 up, as BudgetLine.amount
             _text("；".join(note)), check)
     last = FIRST + len(plan.budget.items) - 1
     total_row = last + 1
@@ -188,13 +190,13 @@ def read_budget_sheet(path: Path, plan: Plan) -> tuple[str | None, str, dict[str
 
 
 def _exact_amount(plan: Plan, pr, cell) -> str:
-    """What ROUND(base × % / 100; 0) gives when no spreadsheet program has computed it yet."""
-    base = Decimal(0)
-    for o in plan.budget.items:
-        if o.category in pr.of_categories:
-            r = budget_rows(plan)[o.id]
-            try:
-                base += Decimal(cell(r, 1) or 0) * Decimal(cell(r, 3) or 0)
-            except InvalidOperation:
-                return ""  # the importer reports the bad quantity or price itself
-    return str((base * percent_of(plan, pr) / 100).quantize(Decimal(1), ROUND_HALF_UP))
+    """What the line's formula gives when no spreadsheet program has computed it yet: the rule
+    kind's own arithmetic over the quantities and prices in the sheet."""
+    amounts = {}
+    for o in pr.base_items(plan.budget.items):
+        r = budget_rows(plan)[o.id]
+        try:
+            amounts[o.id] = whole_dollars(Decimal(cell(r, 1) or 0) * Decimal(cell(r, 3) or 0))
+        except InvalidOperation:
+            return ""  # the importer reports the bad quantity or price itself
+    return str(pr.bound(sum(amounts.values()), percent_of(plan, pr)))

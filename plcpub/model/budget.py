@@ -2,6 +2,7 @@
 money tables printed in the plan (checked for sums and rates)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -9,6 +10,16 @@ from pydantic_core import PydanticCustomError
 
 from plcpub.model.common import Activity, Category, HostKind
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, Percent, Quantity, RocDateT, YesNo
+from plcpub.util.money import dollars_at_most, whole_dollars
+
+
+PER_ZH = {"copy": "每份", "person": "每人", "person-time": "每人每次", "item": "每項", "meeting": "每次會議",
+          "session": "每場", "trip": "每趟", "period": "每節", "hour": "每小時"}
+
+
+def percent_text(percent: Decimal) -> str:
+    """5, 2.11: a percentage as plans and formulas write it."""
+    return f"{Decimal(percent).normalize():f}"
 
 
 class UnpaidRule(Model):
@@ -57,6 +68,11 @@ class BudgetItem(Model):
     operating: YesNo = Field(True, title="計入業務費")
     clause: Clause = CLAUSE
 
+    @property
+    def per_text(self) -> str:
+        """每份, 每人 …: what a unit-price cap is counted per, in words ('' when not stated)."""
+        return PER_ZH.get(self.per or "", "")
+
 
 class PercentRule(Model):
     id: str = Field(title="代號")
@@ -67,6 +83,52 @@ class PercentRule(Model):
     base: Literal["operating", "total", "categories"] = Field(title="計算基礎")
     of_categories: list[Category] = Field(default_factory=list, title="計算基礎的經費類別（base 為 categories 時必填）")
     clause: Clause = CLAUSE
+
+    # --- the rule kind: what the check, the rules page, the forms and the budget sheet all use ---
+    def base_items(self, items: list[BudgetItem]) -> list[BudgetItem]:
+        """The catalogue items whose amounts the percentage is taken of (operating: the other
+        operating items; total: every item, a cap's own last; categories: the items of those
+        categories). A fixed share is never a share of itself (it would have no solution)."""
+        own = [o for o in items if o.id == self.item]
+        if self.base == "operating":
+            return [o for o in items if o.operating and o.id != self.item]
+        if self.base == "total":
+            return [o for o in items if o.id != self.item] + (own if self.kind == "max" else [])
+        return [o for o in items if o.category in self.of_categories and (self.kind == "max" or o.id != self.item)]
+
+    def base_words(self, items: list[BudgetItem]) -> str:
+        """The base as the plan says it: 業務費, 總金額, or the items' names."""
+        if self.base == "operating":
+            return "業務費"
+        if self.base == "total":
+            return "總金額"
+        return "、".join(o.name for o in self.base_items(items)) or "、".join(self.of_categories)
+
+    def bound(self, base: int, percent: Decimal) -> int:
+        """max: the most the item may be (the fraction dropped, so the cap holds); exact: what it
+        must be (.5 rounded up)."""
+        amount = Decimal(base) * percent / 100
+        return dollars_at_most(amount) if self.kind == "max" else whole_dollars(amount)
+
+    def sentence(self, items: list[BudgetItem], percent: Decimal) -> str:
+        """The rule in one sentence: 雜支不超過業務費的 5%."""
+        own = next((o.name for o in items if o.id == self.item), self.item)
+        source = "（依國家標準）" if self.rate_source == "national-nhi" else ""
+        return f"{own}{'不超過' if self.kind == 'max' else '為'}{self.base_words(items)}的 {percent_text(percent)}%{source}"
+
+    def sheet_note(self, items: list[BudgetItem], percent: Decimal) -> str:
+        """What the budget sheet's note column says beside the item."""
+        if self.kind == "exact":
+            return f"{self.base_words(items)}之 {percent_text(percent)}%（自動計算）"
+        return f"不超過{self.base_words(items)}的 {percent_text(percent)}%"
+
+    def sheet_formula(self, items: list[BudgetItem], cell, own: str, percent: Decimal) -> str:
+        """The spreadsheet formula (OpenFormula) of the same rule: `cell(item_id)` names an item's
+        amount cell, `own` this item's. exact: the amount; max: a flag when the cap is exceeded."""
+        base = "+".join(cell(o.id) for o in self.base_items(items)) or "0"
+        if self.kind == "exact":
+            return f"ROUND(({base})*{percent_text(percent)}/100;0)"
+        return f'IF({own}>ROUNDDOWN(({base})*{percent_text(percent)}/100;0);"超過上限";"")'
 
     @model_validator(mode="after")
     def _complete(self):

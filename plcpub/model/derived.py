@@ -18,7 +18,7 @@ def counts_as_application(plan: Plan, sub: Submission) -> bool:
     """Submitted and still in the running: not a draft, not rejected or withdrawn (unknown statuses count;
     `status.unknown` reports them)."""
     st = plan.status(sub.status)
-    return st is None or st.stage not in ("draft", "rejected", "withdrawn")
+    return st is None or st.counts_as_application
 
 
 def percent_of(plan: Plan, pr: PercentRule, standards: Standards | None = None) -> Decimal:
@@ -29,19 +29,25 @@ def percent_of(plan: Plan, pr: PercentRule, standards: Standards | None = None) 
     return Decimal(str(pr.percent))
 
 
-PERCENT_BASE_ZH = {"operating": "業務費", "total": "總金額"}
-
-
 def percent_rule_text(plan: Plan, pr: PercentRule) -> str:
     """The rule in one sentence, as the rules page and the forms print it: 雜支不超過業務費的 5%."""
-    it = plan.item(pr.item)
-    if pr.base == "categories":
-        base = "、".join(o.name for o in plan.budget.items if o.category in pr.of_categories) or "、".join(pr.of_categories)
-    else:
-        base = PERCENT_BASE_ZH[pr.base]
-    pct = percent_of(plan, pr)
-    source = "（依國家標準）" if pr.rate_source == "national-nhi" else ""
-    return f"{it.name if it else pr.item}{'不超過' if pr.kind == 'max' else '為'}{base}的 {pct.normalize():f}%{source}"
+    return pr.sentence(plan.budget.items, percent_of(plan, pr))
+
+
+def item_amounts(plan: Plan, sub: Submission) -> dict[str, int]:
+    """The amount budgeted for each catalogue item (lines naming no item of the plan are left out:
+    budget.unknown-item reports them)."""
+    out: dict[str, int] = {}
+    for line in sub.budget:
+        it = plan.item(line.item)
+        if it is not None:
+            out[it.id] = out.get(it.id, 0) + line.amount
+    return out
+
+
+def percent_base(plan: Plan, pr: PercentRule, amounts: dict[str, int]) -> int:
+    """What a percentage rule takes its percentage of, from per-item amounts."""
+    return sum(amounts.get(o.id, 0) for o in pr.base_items(plan.budget.items))
 
 
 def session_activities(plan: Plan, s: Session) -> set[str]:

@@ -278,7 +278,7 @@ class Plan(Model):
         (a story is published once the outcome report is in)."""
         if self.booklet and self.booklet.statuses:
             return frozenset(st.id for st in (self.status(s) for s in self.booklet.statuses) if st)
-        return frozenset(st.id for st in self.workflow.statuses if st.stage in ("reported", "closed"))
+        return frozenset(st.id for st in self.workflow.statuses if st.reported)
 
     def publication(self, status_key: str) -> Publication:
         """What a submission in this status may show in public (see model/workflow.py)."""

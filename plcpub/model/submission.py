@@ -5,13 +5,13 @@ Phone numbers and e-mail addresses are private fields (`PRIVATE_FIELDS`): render
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from plcpub.model.common import Activity, HostKind
 from plcpub.model.types import Count, Model, Money, Quantity, RocDateT, TimeT, YesNo
+from plcpub.util.money import whole_dollars
 
 PRIVATE_FIELDS = frozenset({"phone", "email"})
 
@@ -73,7 +73,8 @@ class DetailLine(Model):
 
     @property
     def amount(self) -> int:
-        return int(self.quantity * self.unit_price)
+        """quantity × unit price in whole dollars (util/money.whole_dollars, as every line)."""
+        return whole_dollars(self.quantity * self.unit_price)
 
 
 class BudgetLine(Model):
@@ -87,8 +88,8 @@ class BudgetLine(Model):
 
     @property
     def amount(self) -> int:
-        """quantity × unit price, rounded half up to whole dollars."""
-        return int((self.quantity * self.unit_price + Decimal("0.5")) // 1)
+        """quantity × unit price in whole dollars (util/money.whole_dollars)."""
+        return whole_dollars(self.quantity * self.unit_price)
 
 
 class HistoryEntry(Model):

@@ -1,9 +1,10 @@
 """A plan's application workflow: statuses (and which are public), allowed transitions and the
 clocks that bound them (revise within 10 days, close within 2 weeks).
 
-What a submission may show in public is decided here, once (`Publication`, `Workflow.publication`):
-the site pages, search, review timetable (page, CSV, XLSX, PDF, calendars), results,
-certificates and booklet all ask it instead of testing statuses themselves.
+What a status means is said here, once, as predicates on `Status` (a draft, counts as an
+application, undecided, funded, reported …), and what a submission may show in public as
+`Publication` (`Workflow.publication`): rules, review, scoring and every output ask these
+instead of testing stages themselves.
 """
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from pydantic import Field
 from plcpub.model.types import CLAUSE, Clause, Count, Model, YesNo
 
 
+PENDING_STAGES = ("submitted", "review", "revise")  # applied for, not yet decided
+FUNDED_STAGES = ("approved", "executing", "reported", "closed")
+STAGE_ZH = {"draft": "草稿", "submitted": "已送件", "review": "審查中", "revise": "修正中", "approved": "核定",
+            "executing": "執行中", "reported": "已繳成果", "closed": "結案", "rejected": "未通過", "withdrawn": "撤回"}
+
+
 class Status(Model):
     id: str = Field(title="代號")
     name: str = Field(title="狀態名稱（平臺顯示）")
@@ -22,8 +29,49 @@ class Status(Model):
     stage: Literal["draft", "submitted", "review", "revise", "approved", "executing", "reported", "closed",
                    "rejected", "withdrawn"] = Field(title="階段")
 
+    @property
+    def is_draft(self) -> bool:
+        """Not sent yet: its problems are warnings until it is."""
+        return self.stage == "draft"
 
-PENDING_STAGES = ("submitted", "review", "revise")  # applied for, not yet decided
+    @property
+    def sent(self) -> bool:
+        """Has been submitted (whatever happened since): the first such history entry dates it."""
+        return self.stage != "draft"
+
+    @property
+    def counts_as_application(self) -> bool:
+        """Submitted and still in the running: per-school counts, quotas and totals count it."""
+        return self.stage not in ("draft", "rejected", "withdrawn")
+
+    @property
+    def pending(self) -> bool:
+        """Applied for, no decision yet."""
+        return self.stage in PENDING_STAGES
+
+    @property
+    def in_review(self) -> bool:
+        """A panel reviews applications in this status (unless the plan lists its own)."""
+        return self.stage == "review"
+
+    @property
+    def funded(self) -> bool:
+        """Approved and running or done: what awards choose from."""
+        return self.stage in FUNDED_STAGES
+
+    @property
+    def may_be_scored(self) -> bool:
+        """Reviewers' scores count for it: sent and not withdrawn (a rejected case keeps its scores)."""
+        return self.sent and self.stage != "withdrawn"
+
+    @property
+    def reported(self) -> bool:
+        """The outcome report is in: its story may be told (unless the booklet lists statuses)."""
+        return self.stage in ("reported", "closed")
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_ZH[self.stage]
 
 
 @dataclass(frozen=True)
@@ -82,7 +130,7 @@ class Workflow(Model):
             return HIDDEN
         if status.public:
             return Publication(page=True, school=True, name=True, story=status.id in story_statuses)
-        if status.stage in PENDING_STAGES and self.pending_public is not None:
+        if status.pending and self.pending_public is not None:
             show = self.pending_public.show
             return Publication(school=show in ("school", "community"), name=show == "community")
         return HIDDEN

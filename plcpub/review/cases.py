@@ -45,13 +45,13 @@ def reviewable_statuses(plan: Plan) -> set[str]:
     rs = plan.review.sessions if plan.review else None
     if rs and rs.statuses:
         return {st.id for st in (plan.status(s) for s in rs.statuses) if st}
-    return {st.id for st in plan.workflow.statuses if st.stage == "review"}
+    return {st.id for st in plan.workflow.statuses if st.in_review}
 
 
 def _submitted_on(plan: Plan, sb: SubmissionBundle) -> dt.date | None:
     for h in sb.sub.history:
         st = plan.status(h.status)
-        if st is not None and st.stage != "draft":
+        if st is not None and st.sent:
             return h.date.date
     return None
 

@@ -19,7 +19,6 @@ from plcpub.load.project import PlanBundle, ReviewBundle, SubmissionBundle
 from plcpub.model.plan import Plan
 from plcpub.model.review import AwardGroup, Criterion
 
-AWARD_STAGES = ("approved", "executing", "reported", "closed")
 TWO = Decimal("0.01")
 DEFAULT_TIE_BREAK = "案件編號（送件先後；沒有案件編號時依資料夾名稱）"
 
@@ -133,7 +132,7 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
     awards = plan.awards
     how = awards.aggregation if awards else "mean"
     pool = [sb for sb in subs if (st := plan.status(sb.sub.status)) is not None
-            and (st.stage in AWARD_STAGES if awards else st.stage not in ("draft", "withdrawn"))]
+            and (st.funded if awards else st.may_be_scored)]
     cands: dict[str, Candidate] = {}
     for sb in pool:
         school = pb.schools.get(sb.sub.school)

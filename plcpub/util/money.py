@@ -6,6 +6,7 @@ with golden tests.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 DIGITS = "零壹貳參肆伍陸柒捌玖"
 _SMALL_UNITS = ("仟", "佰", "拾", "")
@@ -47,6 +48,17 @@ def parse_money(value) -> int:
     if n > MAX_AMOUNT:
         raise MoneyParseError("money.too-large", f"金額 {n:,} 超過可處理的上限。")
     return n
+
+
+def whole_dollars(amount) -> int:
+    """An amount in whole dollars, .5 rounded up: every line total, fixed-% line and detail line uses
+    this one rule (a spreadsheet's ROUND(x;0) does the same for positive amounts)."""
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def dollars_at_most(amount) -> int:
+    """A cap in whole dollars: the fraction is dropped (ROUNDDOWN(x;0)), so a cap is never exceeded."""
+    return int(Decimal(amount).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def format_money(n: int) -> str:

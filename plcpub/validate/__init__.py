@@ -34,7 +34,7 @@ def validate_project(project: Project, plan_ids=None, submissions=None) -> Repor
             continue
         found = _submission_findings(project, pb, sb)
         status = pb.plan.status(sb.sub.status)
-        if status is not None and status.stage == "draft":
+        if status is not None and status.is_draft:
             found = [_as_draft(d) for d in found]
         report.extend(found)
     aggregate = {pb.plan.id for pb in plans} | {sb.sub.plan for sb in subs}

@@ -23,10 +23,6 @@ from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words, format_money
 from plcpub.util.rocdate import format_roc
 
-STAGE_ZH = {"draft": "草稿", "submitted": "已送件", "review": "審查中", "revise": "修正中", "approved": "核定",
-            "executing": "執行中", "reported": "已繳成果", "closed": "結案", "rejected": "未通過", "withdrawn": "撤回"}
-PER_ZH = {"copy": "每份", "person": "每人", "person-time": "每人每次", "item": "每項", "meeting": "每次會議",
-          "session": "每場", "trip": "每趟", "period": "每節", "hour": "每小時"}
 
 
 def build_date() -> dt.date:
@@ -251,7 +247,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
         f"適用學制：{'、'.join(p.eligibility.school_levels)}。" if p.eligibility.school_levels else "") if x]
     items = [[it.name, it.unit or "式",
               format_money(it.rate) if it.rate else ("依國家標準" if it.rate_source == "national" else "覈實支應"),
-              f"{PER_ZH.get(it.per, '')}上限 {format_money(it.max_unit_price)}" if it.max_unit_price else
+              f"{it.per_text}上限 {format_money(it.max_unit_price)}" if it.max_unit_price else
               (f"單項單價上限 {format_money(it.detail_max_unit_price)}" if it.detail_max_unit_price else "—"),
               "須附品項明細" if it.requires_details else ""] for it in p.budget.items]
     rules = []
@@ -295,7 +291,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
             sessions.append(f"報到：{s.check_in.start:%H:%M}–{s.check_in.end:%H:%M}。")
         sessions += [f"{sl.start:%H:%M}–{sl.end:%H:%M} {sl.label}" + (f"：第 {sl.cases} 案" if sl.cases else "")
                      for sl in s.stated_slots]
-    statuses = [(st.name, STAGE_ZH[st.stage], "列入名單" if st.public else "不上網") for st in p.workflow.statuses]
+    statuses = [(st.name, st.stage_label, "列入名單" if st.public else "不上網") for st in p.workflow.statuses]
     clocks = [f"{c.name}（{c.days} 日內）。" for c in p.workflow.clocks]
     awards, levels = [], []
     if p.awards:

@@ -1,16 +1,14 @@
 """The budget sheet (經費概算表): catalogue items, rates, caps, percentages and the grant ceiling."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 
 from plcpub.model.common import HOST_KIND_ZH
-from plcpub.model.derived import (budget_total, category_total, grant_ceiling, operating_total, percent_of,
+from plcpub.model.budget import percent_text
+from plcpub.model.derived import (budget_total, counts_as_application, grant_ceiling, item_amounts, percent_base, percent_of,
                                   scheduled_assistant_units, scheduled_units)
 from plcpub.util.money import format_money
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
-PER_ZH = {"copy": "每份", "person": "每人", "person-time": "每人每次", "item": "每項", "meeting": "每次會議",
-          "session": "每場", "trip": "每趟", "period": "每節", "hour": "每小時"}
 
 
 def _lines(ctx: Ctx):
@@ -91,7 +89,7 @@ def unit_price_cap(ctx: Ctx):
                                                         f"{format_money(cap * people)}，此處編列 {format_money(line.amount)}。",
                            clause=it.clause)
         elif line.unit_price > cap:
-            ctx.report(("budget", i, "unit_price"), f"{it.name}{PER_ZH.get(it.per, '單價')}以 {format_money(cap)} 為上限，"
+            ctx.report(("budget", i, "unit_price"), f"{it.name}{(it.per_text or '單價')}以 {format_money(cap)} 為上限，"
                                                     f"此處編列 {format_money(line.unit_price)}。", clause=it.clause)
 
 
@@ -100,7 +98,7 @@ def unit_price_advice(ctx: Ctx):
     for i, line, it in _lines(ctx):
         adv = it.advised_max_unit_price
         if adv and line.unit_price > adv and (it.max_unit_price is None or line.unit_price <= it.max_unit_price):
-            ctx.report(("budget", i, "unit_price"), f"{it.name}計畫建議{PER_ZH.get(it.per, '')}以 {format_money(adv)} 以內為宜"
+            ctx.report(("budget", i, "unit_price"), f"{it.name}計畫建議{it.per_text}以 {format_money(adv)} 以內為宜"
                                                     "（撙節公帑，經費優先運用於增能內涵）。", clause=it.clause)
 
 
@@ -150,39 +148,34 @@ def _percent_lines(ctx: Ctx, kind: str):
         yield pr, it, idx
 
 
-def _base(ctx: Ctx, pr, it) -> int:
-    if pr.base == "operating":
-        return operating_total(ctx.plan, ctx.sub, exclude_item=it.id)
-    if pr.base == "total":
-        return budget_total(ctx.sub)
-    return category_total(ctx.plan, ctx.sub, pr.of_categories)
-
-
 @rule("budget.misc-percent", "error", "比例上限（如雜支）", "submission")
 def misc_percent(ctx: Ctx):
+    amounts = item_amounts(ctx.plan, ctx.sub)
     for pr, it, idx in _percent_lines(ctx, "max"):
         amount = sum(ctx.sub.budget[i].amount for i in idx)
-        base = _base(ctx, pr, it)
-        limit = int((Decimal(base) * pr.percent / 100).to_integral_value(rounding="ROUND_FLOOR"))
+        base = percent_base(ctx.plan, pr, amounts)
+        pct = percent_of(ctx.plan, pr, ctx.standards)
+        limit = pr.bound(base, pct)
         if idx and amount > limit:
-            what = {"operating": "業務費", "total": "總金額", "categories": "相關經費"}[pr.base]
-            ctx.report(("budget", idx[0], "unit_price"), f"{it.name} {format_money(amount)} 超過{what} {format_money(base)} 的 "
-                                                         f"{pr.percent}%（上限 {format_money(limit)}）。", clause=pr.clause)
+            ctx.report(("budget", idx[0], "unit_price"), f"{it.name} {format_money(amount)} 超過{pr.base_words(ctx.plan.budget.items)} "
+                                                         f"{format_money(base)} 的 {percent_text(pct)}%（上限 {format_money(limit)}）。",
+                       clause=pr.clause)
 
 
 @rule("budget.nhi-premium", "error", "固定比例（如二代健保補充保費）", "submission")
 def nhi_premium(ctx: Ctx):
+    amounts = item_amounts(ctx.plan, ctx.sub)
     for pr, it, idx in _percent_lines(ctx, "exact"):
-        base = _base(ctx, pr, it)
+        base = percent_base(ctx.plan, pr, amounts)
         pct = percent_of(ctx.plan, pr, ctx.standards)
-        expected = int((Decimal(base) * pct / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        expected = pr.bound(base, pct)
         amount = sum(ctx.sub.budget[i].amount for i in idx)
         if not idx:
             if expected > 0:
-                ctx.report(("budget",), f"有講座鐘點費或諮詢費 {format_money(base)}，須編列{it.name} {format_money(expected)}"
-                                        f"（{pct}%）。", clause=pr.clause)
+                ctx.report(("budget",), f"有{pr.base_words(ctx.plan.budget.items)} {format_money(base)}，須編列{it.name} "
+                                        f"{format_money(expected)}（{percent_text(pct)}%）。", clause=pr.clause)
         elif abs(amount - expected) > 1:
-            ctx.report(("budget", idx[0], "unit_price"), f"{it.name}應為 {format_money(base)} 的 {pct}% ＝ "
+            ctx.report(("budget", idx[0], "unit_price"), f"{it.name}應為 {format_money(base)} 的 {percent_text(pct)}% ＝ "
                                                          f"{format_money(expected)}，此處編列 {format_money(amount)}。", clause=pr.clause)
 
 
@@ -235,8 +228,7 @@ def school_total_cap(ctx: Ctx):
         return
     totals: dict[str, list] = {}
     for sb in ctx.project.submissions_of(ctx.plan.id):
-        st = ctx.plan.status(sb.sub.status)
-        if st and st.stage in ("rejected", "withdrawn"):
+        if not counts_as_application(ctx.plan, sb.sub):  # drafts, rejected and withdrawn ones do not count
             continue
         totals.setdefault(sb.sub.funding_school or sb.sub.school, []).append(sb)
     for code, sbs in sorted(totals.items()):
