@@ -7,11 +7,19 @@ import re
 import sys
 from pathlib import Path
 
+from plcpub.commands.prog import command
+from plcpub.diagnostics import Report
+from plcpub.load.project import PlanBundle, load_plan
 from plcpub.load.tree import HINT, MAX_NAME_BYTES, PLAN_FILE, name_problem
 
 
 class FolderError(Exception):
-    """A `--plan` or `--name` the command refuses; the message is for the user (zh-TW)."""
+    """A `--plan` or `--name` the command refuses; the message is for the user (zh-TW). `code` is
+    the exit status: 2 for a usage error, 1 for a plan with errors in it."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
 
 
 def plan_folder(root: Path, plan_id: str) -> Path:
@@ -21,6 +29,15 @@ def plan_folder(root: Path, plan_id: str) -> Path:
     if plan_id not in known:
         raise FolderError(f"找不到計畫「{plan_id}」。可用的計畫：{'、'.join(known) or '（plans/ 中沒有計畫）'}")
     return plans / plan_id
+
+
+def open_plan(root: Path, plan_id: str) -> PlanBundle:
+    """The plan `--plan` names, loaded; a plan with errors is refused with the command to see them."""
+    plan_dir = plan_folder(root, plan_id)
+    pb = load_plan(plan_dir, root, Report())
+    if pb is None:
+        raise FolderError(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", code=1)
+    return pb
 
 
 def community_folder(root: Path, plan_id: str, name: str) -> Path:
@@ -46,4 +63,4 @@ def folder_name_from(text: str) -> str:
 
 def refuse(e: FolderError) -> int:
     print(str(e), file=sys.stderr)
-    return 2
+    return e.code

@@ -11,10 +11,9 @@ from pathlib import Path
 import yaml
 
 from plcpub.commands import check
-from plcpub.commands.folders import FolderError, community_folder, folder_name_from, plan_folder, refuse
-from plcpub.commands.prog import command
+from plcpub.commands.folders import FolderError, community_folder, folder_name_from, open_plan, refuse
 from plcpub.forms.importer import import_form
-from plcpub.load.project import SUBMISSION_FILE, load_plan, load_submission
+from plcpub.load.project import SUBMISSION_FILE, load_submission
 from plcpub.diagnostics import Report
 
 HEADER = "# yaml-language-server: $schema=../../../schemas/submission.schema.json\n# 由 {src} 匯入\n"
@@ -26,15 +25,11 @@ def run(root: Path, file: str, plan_id: str, name: str | None) -> int:
         print(f"找不到檔案：{file}", file=sys.stderr)
         return 2
     try:
-        plan_dir = plan_folder(root, plan_id)
+        pb = open_plan(root, plan_id)
         named = community_folder(root, plan_id, name) if name is not None else None
     except FolderError as e:
         return refuse(e)
     report = Report()
-    pb = load_plan(plan_dir, root, report)
-    if pb is None:
-        print(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", file=sys.stderr)
-        return 2
     result = import_form(src, pb.plan)
     if result.errors:
         for e in result.errors:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from plcpub.commands.folders import FolderError, community_folder, plan_folder, refuse
+from plcpub.commands.folders import FolderError, community_folder, open_plan, refuse
 from plcpub.commands.prog import command
-from plcpub.load.project import SUBMISSION_FILE, load_plan
+from plcpub.load.project import SUBMISSION_FILE
 from plcpub.util.money import format_money
-from plcpub.diagnostics import Report
 
 
 def _options(values: list[str]) -> str:
@@ -74,15 +73,10 @@ budget:
 
 def run(root: Path, plan_id: str, school_code: str, name: str | None) -> int:
     try:
-        plan_dir = plan_folder(root, plan_id)
+        pb = open_plan(root, plan_id)
         folder = community_folder(root, plan_id, name if name is not None else f"{school_code}-new-community")
     except FolderError as e:
         return refuse(e)
-    report = Report()
-    pb = load_plan(plan_dir, root, report)
-    if pb is None:
-        print(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", file=sys.stderr)
-        return 1
     school = pb.schools.get(school_code)
     if school is None:
         print(f"學校代碼「{school_code}」不在 {plan_id} 的學校名冊中。", file=sys.stderr)
