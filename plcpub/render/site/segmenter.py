@@ -36,7 +36,8 @@ def _serve(conn, parent_end) -> None:
     parent_end.close()  # forked with both ends open: without this, closing the parent's never ends recv()
     jieba = import_jieba()
     jieba.setLogLevel(logging.ERROR)
-    jieba.initialize()
+    tokenizer = jieba.Tokenizer()  # a tokenizer of its own: the parent's default one may carry words of earlier builds
+    tokenizer.initialize()
     while True:
         try:
             what, arg = conn.recv()
@@ -44,12 +45,12 @@ def _serve(conn, parent_end) -> None:
             return
         try:
             if what == "cut":
-                conn.send(list(jieba.cut(arg)))
+                conn.send(list(tokenizer.cut(arg)))
             elif what == "userdict":
-                jieba.load_userdict(arg)
+                tokenizer.load_userdict(arg)
                 conn.send(None)
             elif what == "dictionary":
-                jieba.set_dictionary(arg)
+                tokenizer.set_dictionary(arg)
                 conn.send(None)
         except Exception as e:  # answered, not raised: the build falls back to jieba in-process
             conn.send(e)
