@@ -45,6 +45,7 @@ def _check(root: Path, decode: bool, fresh: bool = True) -> float:
 
 
 def bomb(path: Path) -> Path:
+    """A 1 MB ODS whose well-formed content.xml inflates to 1 GB (tests/test_archives.py uses it too)."""
     chunk = b" " * (1 << 20)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
