@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from plcpub.commands.folders import FolderError, plan_folder, refuse
+from plcpub.commands.folders import FolderError, broken_plan, plan_folder, refuse
 from plcpub.commands.prog import command
 from plcpub.load.project import load_project
 from plcpub.review.cases import review_cases
@@ -33,8 +33,7 @@ def run(root: Path, plan_id: str, record: bool) -> int:
     project = load_project(root)
     pb = project.plans.get(plan_id)
     if pb is None:
-        print(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", file=sys.stderr)
-        return 1
+        return refuse(broken_plan(plan_id))
     cases = review_cases(pb, project.submissions_of(plan_id))
     print("案件編號\t狀態\t送件日期\t學校\t社群（資料夾）")
     for c in cases:

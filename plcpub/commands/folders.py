@@ -36,8 +36,13 @@ def open_plan(root: Path, plan_id: str) -> PlanBundle:
     plan_dir = plan_folder(root, plan_id)
     pb = load_plan(plan_dir, root, Report())
     if pb is None:
-        raise FolderError(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", code=1)
+        raise broken_plan(plan_id)
     return pb
+
+
+def broken_plan(plan_id: str) -> FolderError:
+    """A plan that does not load: the user is sent to check it."""
+    return FolderError(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", code=1)
 
 
 def community_folder(root: Path, plan_id: str, name: str) -> Path:

@@ -121,24 +121,6 @@ def budget_total(sub: Submission) -> int:
     return sum(line.amount for line in sub.budget)
 
 
-def category_total(plan: Plan, sub: Submission, categories, exclude_item: str | None = None) -> int:
-    total = 0
-    for line in sub.budget:
-        it = plan.item(line.item)
-        if it and it.category in categories and it.id != exclude_item:
-            total += line.amount
-    return total
-
-
-def operating_total(plan: Plan, sub: Submission, exclude_item: str | None = None) -> int:
-    total = 0
-    for line in sub.budget:
-        it = plan.item(line.item)
-        if it and it.operating and it.id != exclude_item:
-            total += line.amount
-    return total
-
-
 def scheduled_units(plan: Plan, sub: Submission, standards: Standards, kind: str) -> Decimal:
     """Fee units (periods or hours) the schedule supports for lecturers of `kind`."""
     units = Decimal(0)

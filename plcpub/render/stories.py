@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plcpub.load.markdown import image_refs, local_path
 from plcpub.load.project import SubmissionBundle
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Photo
@@ -28,3 +29,10 @@ def public_story(plan: Plan, sb: SubmissionBundle) -> list[PublicPhoto] | None:
         if ph.consent and src.is_relative_to(base) and src.is_file():
             out.append(PublicPhoto(src, ph))
     return out
+
+
+def inline_photos(body: str, photos: list[PublicPhoto]) -> tuple[dict[str, int], set[int]]:
+    """Each published photo's index by the path a story's text would name it with, and the indexes
+    of those the text shows in place (the community page and the booklet do not repeat them below)."""
+    by_path = {local_path(ph.photo.file): i for i, ph in enumerate(photos)}
+    return by_path, {by_path[p] for _, _, src in image_refs(body) if (p := local_path(src)) in by_path}

@@ -33,11 +33,16 @@ class Case:
     @property
     def title(self) -> str:
         """The community name where its status may be named in public, else 「（不公開）」."""
-        return self.sb.sub.name if self.shows.name else HIDDEN_NAME
+        return public_names(self.shows, self.school_name, self.sb.sub.name)[1]
 
     @property
     def public_school(self) -> str:
-        return self.school_name if self.shows.school else HIDDEN_SCHOOL
+        return public_names(self.shows, self.school_name, self.sb.sub.name)[0]
+
+
+def public_names(shows: Publication, school: str, name: str) -> tuple[str, str]:
+    """(school, community) as a public row may print them: what `shows` does not allow is a stand-in."""
+    return (school if shows.school else HIDDEN_SCHOOL), (name if shows.name else HIDDEN_NAME)
 
 
 def reviewable_statuses(plan: Plan) -> set[str]:

@@ -64,5 +64,3 @@ def _as_draft(d: Diagnostic) -> Diagnostic:
     if d.severity != "error" or d.rule.startswith(("internal.", "file.")):
         return d
     return replace(d, severity="warning", message=f"（草稿，送件前須修正）{d.message}")
-
-

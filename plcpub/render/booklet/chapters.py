@@ -7,9 +7,8 @@ from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
 from plcpub.load.source import SourceError, read_source
-from plcpub.load.markdown import image_refs, local_path
 from plcpub.render.markdown import render_markdown
-from plcpub.render.stories import PublicPhoto, public_story
+from plcpub.render.stories import PublicPhoto, inline_photos, public_story
 
 GROUP_UNKNOWN = "其他"
 
@@ -89,8 +88,7 @@ INLINE_SCHEME = "plcpub-inline:"  # a photo shown inside the story text, by its 
 def story_html(body: str, photos: list[PublicPhoto]) -> tuple[str, set[int]]:
     """The story with its own consented photos shown where the text places them (any other image
     is printed as its words), and which photos those are."""
-    by_path = {local_path(ph.photo.file): i for i, ph in enumerate(photos)}
-    used = {by_path[p] for _, _, src in image_refs(body) if (p := local_path(src)) in by_path}
+    by_path, used = inline_photos(body, photos)
     return render_markdown(body, heading_offset=2, images={p: f"{INLINE_SCHEME}{i}" for p, i in by_path.items()}), used
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from plcpub.model.plan import Plan
 from plcpub.review import PlanReview
-from plcpub.review.cases import HIDDEN_NAME, HIDDEN_SCHOOL
+from plcpub.review.cases import HIDDEN_SCHOOL, public_names
 from plcpub.review.scoring import Candidate
 from plcpub.util.rocdate import format_roc
 
@@ -99,8 +99,7 @@ def disclosure(plan: Plan) -> str:
 
 def shown_names(plan: Plan, sb, school_name: str) -> tuple[str, str]:
     """(school, community) as a public row may print them: Plan.publication decides."""
-    shows = plan.publication(sb.sub.status)
-    return (school_name if shows.school else HIDDEN_SCHOOL), (sb.sub.name if shows.name else HIDDEN_NAME)
+    return public_names(plan.publication(sb.sub.status), school_name, sb.sub.name)
 
 
 def _opt(value) -> str:

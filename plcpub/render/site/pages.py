@@ -15,10 +15,9 @@ from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
 from plcpub.model.derived import budget_total, grant_ceiling, percent_rule_text
-from plcpub.load.markdown import image_refs, local_path
 from plcpub.render.markdown import render_markdown
 from plcpub.render.photos import output_suffix
-from plcpub.render.stories import public_story
+from plcpub.render.stories import PublicPhoto, inline_photos, public_story
 from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words, format_money
 from plcpub.util.rocdate import format_roc
@@ -144,7 +143,10 @@ def public(pb: PlanBundle, sb: SubmissionBundle) -> bool:
 
 def community_photos(p, sb: SubmissionBundle) -> list[tuple[Path, str, str]]:
     """(source, published name, caption) of the story photos a community page shows."""
-    photos = public_story(p, sb) or []
+    return _published(public_story(p, sb) or [])
+
+
+def _published(photos: list[PublicPhoto]) -> list[tuple[Path, str, str]]:
     return [(ph.src, f"photo-{i}{output_suffix(ph.src)}", ph.photo.caption) for i, ph in enumerate(photos, 1)]
 
 
@@ -196,14 +198,15 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         outcomes=[(o.outcome, "；".join(o.checks)) for o in sub.outcomes], budget=budget,
         total=format_money(total), total_words=amount_in_words(total),
         history=[(format_roc(h.date.date), h.status, h.note or "") for h in sub.history])
-    if public_story(p, sb) is not None:
+    story = public_story(p, sb)
+    if story is not None:
         page.story_title = sb.story.title
-        published = community_photos(p, sb)
-        names = {local_path(ph.photo.file): name for ph, (_, name, _) in zip(public_story(p, sb), published)}
-        page.story_html = render_markdown(sb.story_doc.body, heading_offset=1, images=names)
-        inline = {local_path(src) for _, _, src in image_refs(sb.story_doc.body)}
-        page.photos = [(name, caption) for ph, (_, name, caption) in zip(public_story(p, sb), published)
-                       if local_path(ph.photo.file) not in inline]  # a photo shown in the text is not repeated below
+        published = _published(story)
+        by_path, inline = inline_photos(sb.story_doc.body, story)
+        page.story_html = render_markdown(sb.story_doc.body, heading_offset=1,
+                                          images={path: published[i][1] for path, i in by_path.items()})
+        page.photos = [(name, caption) for i, (_, name, caption) in enumerate(published)
+                       if i not in inline]  # a photo shown in the text is not repeated below
     return page
 
 

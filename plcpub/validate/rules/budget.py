@@ -1,14 +1,12 @@
 """The budget sheet (經費概算表): catalogue items, rates, caps, percentages and the grant ceiling."""
 from __future__ import annotations
 
-
 from plcpub.model.common import HOST_KIND_ZH
 from plcpub.model.budget import percent_text
 from plcpub.model.derived import (budget_total, counts_as_application, grant_ceiling, item_amounts, percent_base, percent_of,
                                   scheduled_assistant_units, scheduled_units)
 from plcpub.util.money import format_money
 from plcpub.validate.rules import Ctx, did_you_mean, rule
-
 
 
 def _lines(ctx: Ctx):

@@ -5,10 +5,9 @@ import os
 import re
 
 from plcpub.cache import file_digest, key_of
-from plcpub.load.markdown import parse_markdown
+from plcpub.load.markdown import image_refs, local_path, parse_markdown
 from plcpub.load.source import SourceError, inside, read_source
 from plcpub.load.yamlsrc import YamlErrors
-from plcpub.load.markdown import image_refs, local_path
 from plcpub.load.photo import PhotoError, decodes, inspect
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
@@ -54,18 +53,13 @@ def _decodes(ctx: Ctx, path) -> None:
     finds the answer by the file's digest, remembered by stat."""
     cache = ctx.project.cache
     key = _decode_key(path) if cache else None
-    if key and (known := cache.get(key)) is not None:
-        if known:
-            raise PhotoError(known)
-        return
-    try:
-        decodes(path)
-    except PhotoError as e:
+    answer = cache.get(key) if key else None
+    if answer is None:
+        answer = _decode_answer(path)
         if key:
-            cache.put(key, str(e))
-        raise
-    if key:
-        cache.put(key, "")
+            cache.put(key, answer)
+    if answer:
+        raise PhotoError(answer)
 
 
 def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False):
