@@ -3,7 +3,6 @@ build of a synthetic 10,000-community project, each in its own process. Baseline
 same at 1,000, to show how memory grows."""
 from __future__ import annotations
 
-import resource
 import shutil
 import subprocess
 import sys

@@ -1,9 +1,13 @@
 """A dedicated subset of Noto Sans CJK TC for fillable forms.
 
-PDF form fields embed their font whole: with the system font a blank form is ~16 MB. This
-subset holds Big5's common characters and symbols plus every character used in the plans and
-the example data (~6,000 characters, ~3 MB). Subsetting takes ~40 s, so the result is cached
-under .cache/fonts/ by the hash of its character set.
+PDF form fields embed their font whole (a viewer draws what the user types with it): with the
+system font a blank form is ~16 MB. This subset holds every character a clerk may type in a
+Taiwanese name or place: all of Big5 (symbols, levels 1 and 2: 13,053 hanzi), the HKSCS additions
+in the main CJK block (堃 喆 煊 菓 峯 …: 2,255 hanzi that household registers use and Big5 lacks),
+plus every character of the plans and the data (~16,000 glyphs, a ~3.3 MB form). What lies
+outside it (Extension B names such as 𡘙) still imports exactly; the form says so
+(`OUTSIDE_NOTE`) and the printable copy rebuilt from the data prints it. Subsetting takes
+~15 s, so the result is cached under .cache/fonts/ by the hash of its character set.
 """
 from __future__ import annotations
 
@@ -11,26 +15,46 @@ import hashlib
 from pathlib import Path
 
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-SUBSET_RECIPE = "v2-no-layout"  # part of the cache key: change it when the subsetting options change
+SUBSET_RECIPE = "v4-big5-hkscs-cid-gid"  # part of the cache key: change it when the subsetting options change
 EXTRA = "□■☑☐○●—…「」『』（）、。，：；？！／％＋－＝＜＞～　"
 
 
-def big5_common() -> set[str]:
-    """Big5 symbols (A140–A3BF) and level-1 common hanzi (A440–C67E)."""
+OUTSIDE_NOTE = ("表件字型含 Big5 全部字（常用、次常用）與戶政常用的香港增補漢字；少數罕用字若在欄位中顯示不出來，"
+                "匯入時仍完整保留，請以匯入後重新產生的列印版核章。")
+
+
+def _decodable(codec: str) -> set[str]:
     chars = set()
-    for hi in range(0xA1, 0xC7):
-        for lo in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            if hi == 0xC6 and lo > 0x7E:
-                break
+    for hi in range(0x81, 0xFF):
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
             try:
-                chars.add(bytes([hi, lo]).decode("big5"))
+                c = bytes([hi, lo]).decode(codec)
             except UnicodeDecodeError:
-                pass
+                continue
+            if len(c) == 1:  # HKSCS maps a few codes to a base letter plus a combining mark
+                chars.add(c)
     return chars
 
 
+def big5() -> set[str]:
+    """Big5 as Python's codec has it: symbols (A140–A3BF), level 1 (A440–C67E, 5,401 hanzi) and
+    level 2 (C940–F9D5, 7,652 hanzi)."""
+    return _decodable("big5")
+
+
+def hkscs_hanzi() -> set[str]:
+    """HKSCS-2008 hanzi in the main CJK block (U+4E00–9FFF) that Big5 lacks: 堃 喆 煊 菓 峯 綉 …"""
+    return {c for c in _decodable("big5hkscs") - big5() if 0x4E00 <= ord(c) <= 0x9FFF}
+
+
+def covered() -> set[str]:
+    """What every form font holds whatever the project: the coverage promised to clerks."""
+    return (big5() | hkscs_hanzi() | {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xFF01, 0xFF5F)}
+            | set(EXTRA))
+
+
 def charset(texts) -> str:
-    chars = big5_common() | {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xFF01, 0xFF5F)} | set(EXTRA)
+    chars = covered()
     for t in texts:
         chars.update(t)
     return "".join(sorted(c for c in chars if c.isprintable()))
@@ -61,8 +85,34 @@ def form_font(fonts: Path, texts) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
+    _identity_cids(font)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     font.save(str(tmp))
     tmp.replace(target)
     return target
+
+
+def _identity_cids(font) -> None:
+    """Make every glyph's CID equal its glyph index.
+
+    WeasyPrint embeds the font as CIDFontType0 with the glyph index as CID; Noto's CFF is
+    CID-keyed, and the subset keeps the original CIDs (cid17731 at index 3). Poppler and PDFium
+    draw by index, pdf.js (Firefox, and pdf.js in any page) looks the CID up in the CFF charset
+    and drew the wrong glyph or none for every Chinese character. tests/test_viewers.py renders
+    a form through pdf.js."""
+    order = font.getGlyphOrder()
+    names = [".notdef"] + [f"cid{i:05d}" for i in range(1, len(order))]
+    rename = dict(zip(order, names))
+    top = font["CFF "].cff.topDictIndex[0]
+    strings = top.CharStrings
+    strings.charStrings = {rename[name]: index for name, index in strings.charStrings.items()}
+    top.charset = names
+    top.CIDCount = len(names)
+    font["hmtx"].metrics = {rename[name]: m for name, m in font["hmtx"].metrics.items()}
+    for table in font["cmap"].tables:
+        if hasattr(table, "cmap"):
+            table.cmap = {code: rename[name] for code, name in table.cmap.items()}
+        if getattr(table, "uvsDict", None):
+            table.uvsDict = {v: [(u, rename.get(g) if g else g) for u, g in pairs] for v, pairs in table.uvsDict.items()}
+    font.setGlyphOrder(names)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plcpub.forms.acroform import radio_state
 from plcpub.forms.archive import ArchiveError, check_odf, check_size
 from plcpub.forms.spec import HOST_KINDS, FormSpec, application, budget_key
 from plcpub.model.plan import Plan
@@ -59,13 +60,17 @@ def _checked(v: str) -> bool:
 
 
 def _radio(f, v: str) -> str | None:
-    """WeasyPrint exports radio states by position (/0, /1, …); map back to the option value."""
+    """The option whose PDF state (acroform.radio_state) or position (forms made before v1 of the
+    repairs: /0, /1 …) was exported."""
     if not _checked(v):
         return None
     key = v.lstrip("/")
+    for i, (value, _) in enumerate(f.options):
+        if key in (radio_state(value, i), value):
+            return value
     if key.isdigit() and int(key) < len(f.options):
         return f.options[int(key)][0]
-    return next((val for val, _ in f.options if val == key), None)
+    return None
 
 
 def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportResult:

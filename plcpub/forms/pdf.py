@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from plcpub.forms.font import OUTSIDE_NOTE
 from plcpub.forms.spec import COLUMN_WIDTHS, FormSpec
 from plcpub.util.stamps import write_if_changed
 
@@ -19,7 +20,7 @@ from plcpub.util.stamps import write_if_changed
 def render_html(spec: FormSpec, templates: list[Path], font: Path, printable: bool) -> str:
     """Every form spec renders through the one template: forms differ in data, not in layout code."""
     return render_template("form.html", templates, font, spec=spec, printable=printable,
-                           widths=COLUMN_WIDTHS)
+                           widths=COLUMN_WIDTHS, font_note=OUTSIDE_NOTE)
 
 
 @lru_cache(maxsize=8)

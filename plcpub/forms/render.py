@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plcpub.forms.acroform import AcroFormFinisher
 from plcpub.forms.annexes import plan_forms
 from plcpub.forms.font import form_font
 from plcpub.forms.ods import write_budget_sheet
@@ -48,7 +49,8 @@ def project_font(project: Project) -> Path:
 
 def _pdf(spec: FormSpec, project: Project, font: Path, printable: bool, path: Path) -> Path:
     html = render_html(spec, project.paths.templates("forms"), font, printable)  # names the font file
-    return write_pdf_cached(html, path, project.paths.stamps("form"), not printable, [font.parent])
+    options = {} if printable else {"finisher": AcroFormFinisher(spec)}
+    return write_pdf_cached(html, path, project.paths.stamps("form"), not printable, [font.parent], **options)
 
 
 def _odt(spec: FormSpec, project: Project, path: Path) -> Path:
