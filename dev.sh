@@ -14,6 +14,9 @@ VENV=.venv
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here);
 # LibreOffice (Calc, Writer) checks that ODS formulas compute the right totals and every ODT opens.
 [ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium libreoffice-calc-nogui libreoffice-writer-nogui)
+# pdf.js (Firefox's PDF viewer) comes from npm: the form tests fill and draw forms with it too.
+[ "${1:-site}" = "test" ] && ! command -v npm >/dev/null && APT_PACKAGES+=(npm)
+PDFJS_VERSION=6.5.438
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -35,6 +38,13 @@ if [ ! -e "$stamp" ]; then
   "$VENV/bin/pip" install -q -c constraints.txt -e '.[test]'
   rm -f "$VENV"/.installed-*
   touch "$stamp"
+fi
+
+if [ "${1:-site}" = "test" ] && [ ! -e ".cache/npm/node_modules/pdfjs-dist/.v$PDFJS_VERSION" ]; then
+  echo "==> 安裝 pdf.js（pdfjs-dist $PDFJS_VERSION）"
+  mkdir -p .cache/npm
+  npm install --prefix .cache/npm --no-audit --no-fund --silent "pdfjs-dist@$PDFJS_VERSION"
+  touch ".cache/npm/node_modules/pdfjs-dist/.v$PDFJS_VERSION"
 fi
 
 task="${1:-site}"; shift || true

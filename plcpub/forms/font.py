@@ -57,7 +57,7 @@ def charset(texts) -> str:
     chars = covered()
     for t in texts:
         chars.update(t)
-    return "".join(sorted(c for c in chars if c.isprintable()))
+    return "".join(sorted(c for c in chars if c.isprintable() or c == "\u3000"))  # ideographic space: typed in names
 
 
 def form_font(fonts: Path, texts) -> Path:

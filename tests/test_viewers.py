@@ -1,0 +1,135 @@
+"""Issue #16: a clerk fills the form in the viewer at hand, prints it and sends it in. In poppler
+(filled by pypdf), PDFium (Chrome, Edge) and pdf.js (Firefox): every name character draws as its
+own glyph in the field, the radio and checkbox a viewer shows ticked are the ones import reads,
+and what was typed comes back exactly."""
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+
+from plcpub.forms.font import SYSTEM_FONT, big5, covered, hkscs_hanzi
+from plcpub.forms.importer import import_form, read_pdf_fields
+from plcpub.forms.render import write_plan_forms
+from plcpub.forms.spec import application
+
+from . import viewers
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Given-name characters the issue found missing (Big5 level 2, then HKSCS), and a fixed sample
+# of the rest of Big5 level 2 and of the HKSCS hanzi: one character per text field.
+NAMED = "甯霈鈺璇瑄琬翊珺蓁歆堃喆煊菓"
+
+
+def sample() -> str:
+    rng = random.Random(16)
+    level2 = sorted(c for c in big5() if "\u4e00" <= c <= "\u9fff" and c.encode("big5") >= b"\xc9\x40")
+    extra = rng.sample(level2, 12) + rng.sample(sorted(hkscs_hanzi()), 8)
+    return NAMED + "".join(c for c in extra if c not in NAMED)
+
+
+@pytest.fixture(scope="module")
+def form(project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("viewers")
+    files = [p for e in write_plan_forms(project, project.plans["hsinchu-111"], out) for _, p in e.files]
+    return next(p for p in files if p.name == "hsinchu-111-application-fillable.pdf")
+
+
+@pytest.fixture(scope="module")
+def filling(form, project):
+    """{field: value}: a character per text field of page 1, the second tier, the cross-school box."""
+    chars = sample()
+    kinds = {f.name: f.kind for f in application(project.plans["hsinchu-111"].plan).all_fields()}
+    texts = [w for w in viewers.widgets(form) if w.kind == "text" and w.page == 0 and kinds[w.name] == "text"]
+    assert len(texts) >= len(chars), "page 1 has fewer text fields than the sample"
+    values = {w.name: c for w, c in zip(texts, chars)}
+    return values | {"tier": "project", "cross_school": True}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed: run `bash dev.sh test`, which installs it")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def fill_and_render(viewer: str, form, values, tmp_path, browser):
+    """(saved file, page-1 image) after filling in `viewer`, the image as that viewer draws the
+    saved file (pypdf has no renderer: poppler draws what it wrote)."""
+    dest = tmp_path / f"{viewer}.pdf"
+    if viewer == "pypdf+poppler":
+        viewers.pypdf_fill(form, dest, values)
+        img, stderr = viewers.poppler_render(dest, 0, tmp_path / viewer)
+        assert "couldn't find a font" not in stderr, stderr
+        return dest, img
+    if viewer == "pdfium":
+        viewers.pdfium_fill(form, dest, values)
+        return dest, viewers.pdfium_render(dest, 0)
+    pdfjs = viewers.PdfJs(browser, tmp_path / "pdfjs")
+    try:
+        (img,) = pdfjs.fill(form, dest, values)
+    finally:
+        pdfjs.close()
+    return dest, img
+
+
+@pytest.mark.parametrize("viewer", ["pypdf+poppler", "pdfium", "pdf.js"])
+def test_every_name_character_draws_and_imports(viewer, form, filling, tmp_path, project, browser):
+    saved, img = fill_and_render(viewer, form, filling, tmp_path, browser)
+    img.save(tmp_path / "page1.png")  # to look at: pytest keeps the last runs' tmp_path
+    height = img.height * 72 / viewers.DPI
+    boxes = {w.name: w for w in viewers.widgets(form) if w.kind == "text"}
+    drawn = {}
+    for name, char in filling.items():
+        if name not in boxes:
+            continue
+        g = viewers.crop(img, boxes[name].rect, height)
+        assert not viewers.is_tofu(g), f"{viewer}: {char} ({name}) draws as a .notdef box"
+        drawn[char] = viewers.glyph(g)
+        assert drawn[char] is not None, f"{viewer}: {char} ({name}) draws nothing"
+    signatures = [sig for _, sig in drawn.values()]
+    assert len(set(signatures)) == len(signatures), f"{viewer}: two characters draw the same glyph"
+
+    # what the viewer shows ticked is what imports
+    radios = [w for w in viewers.widgets(form) if w.name == "tier"]
+    ink = {w.state: viewers.glyph(viewers.crop(img, w.rect, height)) for w in radios}
+    ticked = max(ink, key=lambda s: ink[s][0] if ink[s] else 0)
+    assert ticked == "project"
+    _, values = read_pdf_fields(saved)
+    assert {k: values[k] for k in filling if isinstance(filling[k], str) and k not in ("tier",)} == \
+        {k: v for k, v in filling.items() if isinstance(v, str) and k != "tier"}
+    plan = project.plans["hsinchu-111"].plan
+    res = import_form(saved, plan)
+    assert res.errors == []
+    assert res.data["tier"] == plan.tier("project").name and res.data["cross_school"] is True
+    assert res.data["name"] == filling["community_name"]
+
+
+def test_the_embedded_font_holds_all_of_big5_and_the_hkscs_hanzi(form):
+    """What every viewer draws a typed character with is the font program inside the file."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    programs = []
+    for page in PdfReader(str(form)).pages[:1]:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for desc in font.get("/DescendantFonts", []):
+                file = desc.get_object()["/FontDescriptor"].get("/FontFile3")
+                if file is not None:
+                    programs.append(TTFont(io.BytesIO(file.get_object().get_data())))
+    held = max((set(map(chr, p.getBestCmap())) for p in programs), key=len)
+    system = TTFont(str(SYSTEM_FONT), fontNumber=0, lazy=True).getBestCmap()
+    missing = {c for c in covered() - held if ord(c) in system}  # Noto lacks a few symbols (☐ ☑ ≒)
+    assert not missing, f"{len(missing)} characters missing, e.g. {''.join(sorted(missing)[:20])}"
+    assert len({c for c in held if "\u4e00" <= c <= "\u9fff"}) >= 13_053 + 2_255 - 2  # Big5 + HKSCS hanzi

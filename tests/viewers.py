@@ -1,0 +1,232 @@
+"""A fillable PDF as clerks' viewers see and save it: poppler (pdftoppm; pypdf fills, as scripts
+and many small tools do), PDFium (pypdfium2 with form rendering on: Chrome and Edge) and pdf.js
+(pdfjs-dist from npm, run in Chromium: Firefox). Each viewer fills the form its own way, renders
+it, and saves it; tests import what was saved and look at what was drawn.
+
+Values are {field name: text} for text fields, {group: option value} for radios and
+{name: True} for checkboxes. Images come back as PIL images at `DPI`; field boxes in points
+(PDF user space, origin bottom left), from `widgets`."""
+from __future__ import annotations
+
+import base64
+import functools
+import os
+import subprocess
+import threading
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+PDFJS = Path(os.environ.get("PLCPUB_PDFJS", ROOT / ".cache" / "npm" / "node_modules" / "pdfjs-dist"))
+DPI = 150
+
+
+@dataclass(frozen=True)
+class Widget:
+    name: str  # the field's name (a radio widget: its group's)
+    kind: str  # text | radio | checkbox
+    page: int  # 0-based
+    rect: tuple[float, float, float, float]  # x0, y0, x1, y1 in points
+    state: str = ""  # radio: the option value it stands for
+
+
+def widgets(pdf: Path) -> list[Widget]:
+    from pypdf import PdfReader
+
+    out = []
+    for n, page in enumerate(PdfReader(str(pdf)).pages):
+        for ref in page.get("/Annots", []):
+            a = ref.get_object()
+            if a.get("/Subtype") != "/Widget":
+                continue
+            field = a["/Parent"].get_object() if "/Parent" in a else a
+            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+            rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            if field.get("/FT") == "/Tx":
+                out.append(Widget(str(field["/T"]), "text", n, rect))
+            elif "/Kids" in field:
+                state = next(str(k)[1:] for k in a["/AP"]["/N"] if k != "/Off")
+                out.append(Widget(str(field["/T"]), "radio", n, rect, state))
+            else:
+                out.append(Widget(str(field["/T"]), "checkbox", n, rect))
+    return out
+
+
+def crop(img: Image.Image, rect, page_height: float) -> Image.Image:
+    """The pixels of a box given in points (origin bottom left)."""
+    s = DPI / 72
+    x0, y0, x1, y1 = rect
+    return img.crop((round(x0 * s), round((page_height - y1) * s), round(x1 * s), round((page_height - y0) * s)))
+
+
+# --- poppler, filled by pypdf ------------------------------------------------------------------
+
+def pypdf_fill(src: Path, dest: Path, values: dict) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    values = {k: ("/on" if v is True else f"/{v}" if _is_radio(src, k) else v) for k, v in values.items()}
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    writer.write(str(dest))
+    return dest
+
+
+@functools.lru_cache(maxsize=64)
+def _radios(src: Path) -> frozenset[str]:
+    return frozenset(w.name for w in widgets(src) if w.kind == "radio")
+
+
+def _is_radio(src: Path, name: str) -> bool:
+    return name in _radios(src)
+
+
+def poppler_render(pdf: Path, page: int, target: Path) -> tuple[Image.Image, str]:
+    """(image, what poppler complained of on stderr: missing glyphs show up there)."""
+    run = subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(page + 1), "-l", str(page + 1), "-singlefile",
+                          str(pdf), str(target)], capture_output=True, text=True, check=True)
+    return Image.open(f"{target}.png").convert("RGB"), run.stderr
+
+
+# --- PDFium --------------------------------------------------------------------------------------
+
+def pdfium_fill(src: Path, dest: Path, values: dict) -> Path:
+    """Click and type as a person in Chrome would: FORM_OnLButtonDown/Up on the widget, then
+    FORM_OnChar per UTF-16 unit; save with FPDF_SaveAsCopy."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(str(src))
+    doc.init_forms()
+    form = doc.formenv.raw
+    for w in widgets(src):
+        if w.name not in values or (w.kind == "radio" and values[w.name] != w.state):
+            continue
+        page = doc[w.page]
+        x, y = (w.rect[0] + w.rect[2]) / 2, (w.rect[1] + w.rect[3]) / 2
+        raw.FORM_OnMouseMove(form, page.raw, 0, x, y)
+        raw.FORM_OnLButtonDown(form, page.raw, 0, x, y)
+        raw.FORM_OnLButtonUp(form, page.raw, 0, x, y)
+        if w.kind == "text":
+            data = str(values[w.name]).encode("utf-16-le")
+            for i in range(0, len(data), 2):
+                raw.FORM_OnChar(form, page.raw, int.from_bytes(data[i:i + 2], "little"), 0)
+        raw.FORM_ForceToKillFocus(form)
+    doc.save(str(dest))
+    doc.close()
+    return dest
+
+
+def pdfium_render(pdf: Path, page: int) -> Image.Image:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    doc.init_forms()
+    img = doc[page].render(scale=DPI / 72, may_draw_forms=True).to_pil().convert("RGB")
+    doc.close()
+    return img
+
+
+# --- pdf.js in Chromium ------------------------------------------------------------------------
+
+PDFJS_FILL = r"""
+async ([values, pages]) => {
+  const lib = await import('/pdfjs/build/pdf.mjs');
+  lib.GlobalWorkerOptions.workerSrc = '/pdfjs/build/pdf.worker.mjs';
+  const doc = await lib.getDocument({url: '/form.pdf', cMapUrl: '/pdfjs/cmaps/', standardFontDataUrl: '/pdfjs/standard_fonts/'}).promise;
+  for (let n = 1; n <= doc.numPages; n++) {
+    for (const a of await (await doc.getPage(n)).getAnnotations()) {
+      if (!a.fieldName || !(a.fieldName in values)) continue;
+      const v = values[a.fieldName];
+      if (a.radioButton) doc.annotationStorage.setValue(a.id, {value: a.buttonValue === v});
+      else doc.annotationStorage.setValue(a.id, {value: v});
+    }
+  }
+  const images = [];
+  for (const n of pages) {
+    const page = await doc.getPage(n + 1);
+    const viewport = page.getViewport({scale: %(scale)s});
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(viewport.width); canvas.height = Math.round(viewport.height);
+    await page.render({canvasContext: canvas.getContext('2d'), canvas, viewport,
+                       annotationMode: lib.AnnotationMode.ENABLE_STORAGE}).promise;
+    images.push(canvas.toDataURL('image/png'));
+  }
+  const bytes = await doc.saveDocument();
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 8192) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  return {images, pdf: btoa(bin)};
+}
+"""
+
+
+class PdfJs:
+    """pdf.js served from a local folder to Chromium; `fill` sets values through its annotation
+    storage (what its form layer does as a person types), renders pages as it prints them, and
+    saves through saveDocument (its Save button)."""
+
+    def __init__(self, browser, workdir: Path):
+        if not (PDFJS / "build" / "pdf.mjs").exists():
+            raise FileNotFoundError(f"pdfjs-dist is not installed at {PDFJS}: run `bash dev.sh test`, which installs it")
+        self.dir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        (workdir / "index.html").write_text("<!doctype html><meta charset=utf-8><title>pdf.js</title>", "utf-8")
+        link = workdir / "pdfjs"
+        if not link.exists():
+            link.symlink_to(PDFJS)
+
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(workdir)))
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.page = browser.new_page()
+        self.page.goto(f"http://127.0.0.1:{self.httpd.server_address[1]}/index.html")
+
+    def fill(self, src: Path, dest: Path, values: dict, pages=(0,)) -> list[Image.Image]:
+        import io
+
+        (self.dir / "form.pdf").write_bytes(src.read_bytes())
+        out = self.page.evaluate(PDFJS_FILL % {"scale": DPI / 72}, [values, list(pages)])
+        dest.write_bytes(base64.b64decode(out["pdf"]))
+        return [Image.open(io.BytesIO(base64.b64decode(u.split(",", 1)[1]))).convert("RGB") for u in out["images"]]
+
+    def close(self):
+        self.page.close()
+        self.httpd.shutdown()
+
+
+# --- what was drawn -----------------------------------------------------------------------------
+
+def glyph(img: Image.Image) -> tuple[int, bytes] | None:
+    """(inked pixels, a 16×16 signature of the ink's bounding box), or None when the box is blank.
+    Two different characters give different signatures; a missing glyph gives none (blank) or
+    the same box outline every time (tofu)."""
+    grey = img.convert("L")
+    ink = grey.point(lambda v: 255 if v < 140 else 0)
+    box = ink.getbbox()
+    if box is None:
+        return None
+    count = ink.crop(box).tobytes().count(255)
+    sig = ink.crop(box).resize((16, 16)).point(lambda v: 255 if v > 64 else 0).tobytes()
+    return count, sig
+
+
+def is_tofu(img: Image.Image) -> bool:
+    """A .notdef box: ink along its whole outline and little inside."""
+    ink = img.convert("L").point(lambda v: 255 if v < 140 else 0)
+    box = ink.getbbox()
+    if box is None:
+        return False
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if w < 4 or h < 4:
+        return False
+    px = ink.load()
+    edge = [px[x, y0] for x in range(x0, x1)] + [px[x, y1 - 1] for x in range(x0, x1)] + \
+           [px[x0, y] for y in range(y0, y1)] + [px[x1 - 1, y] for y in range(y0, y1)]
+    return sum(1 for v in edge if v) / len(edge) > 0.85
