@@ -65,8 +65,8 @@ def fill_and_render(viewer: str, form, values, tmp_path, browser):
     """(saved file, page-1 image) after filling in `viewer`, the image as that viewer draws the
     saved file (pypdf has no renderer: poppler draws what it wrote)."""
     dest = tmp_path / f"{viewer}.pdf"
-    if viewer == "pypdf+poppler":
-        viewers.pypdf_fill(form, dest, values)
+    if viewer == "pypdf+poppler":  # poppler draws the appearance streams pypdf wrote
+        viewers.pypdf_fill(form, dest, values, regenerate=False)
         img, stderr = viewers.poppler_render(dest, 0, tmp_path / viewer)
         assert "couldn't find a font" not in stderr, stderr
         return dest, img
@@ -133,3 +133,54 @@ def test_the_embedded_font_holds_all_of_big5_and_the_hkscs_hanzi(form):
     missing = {c for c in covered() - held if ord(c) in system}  # Noto lacks a few symbols (☐ ☑ ≒)
     assert not missing, f"{len(missing)} characters missing, e.g. {''.join(sorted(missing)[:20])}"
     assert len({c for c in held if "\u4e00" <= c <= "\u9fff"}) >= 13_053 + 2_255 - 2  # Big5 + HKSCS hanzi
+
+
+def longest_values(project, spec) -> dict[str, str]:
+    """Every text field of `spec` with the longest value its kind of field has in the examples
+    (s7_place gets the longest place of any meeting of any community)."""
+    import re
+
+    from plcpub.forms.prefill import submission_values
+
+    longest: dict[str, str] = {}
+    for sb in project.submissions:
+        for name, value in submission_values(project.plans[sb.sub.plan].plan, sb.sub).items():
+            family = re.sub(r"\d+", "N", name)
+            if len(value) > len(longest.get(family, "")):
+                longest[family] = value
+    return {f.name: longest[re.sub(r"\d+", "N", f.name)] for f in spec.all_fields()
+            if f.kind not in ("radio", "checkbox") and re.sub(r"\d+", "N", f.name) in longest}
+
+
+@pytest.mark.parametrize("viewer", ["pypdf+poppler", "pdfium", "pdf.js"])
+def test_the_longest_example_values_fit_their_fields(viewer, form, project, tmp_path, browser):
+    plan = project.plans["hsinchu-111"].plan
+    values = longest_values(project, application(plan))
+    assert len(values) > 100 and "s12_place" in values and "o3_checks" in values
+    boxes = [w for w in viewers.widgets(form) if w.kind == "text"]
+    pages = sorted({w.page for w in boxes})
+    dest = tmp_path / "filled.pdf"
+    if viewer == "pypdf+poppler":
+        viewers.pypdf_fill(form, dest, values)
+        drawn, images = dest, [viewers.poppler_render(dest, n, tmp_path / f"p{n}")[0] for n in pages]
+    elif viewer == "pdfium":
+        viewers.pdfium_fill(form, dest, values)
+        drawn, images = viewers.pdfium_flatten(dest, tmp_path / "flat.pdf"), [viewers.pdfium_render(dest, n) for n in pages]
+    else:
+        pdfjs = viewers.PdfJs(browser, tmp_path / "pdfjs")
+        try:
+            drawn, images = None, pdfjs.fill(form, dest, values, pages=pages)
+        finally:
+            pdfjs.close()
+    cut = []
+    for n, img in zip(pages, images):
+        img.save(tmp_path / f"page{n + 1}.png")
+        height = img.height * 72 / viewers.DPI
+        cut += [w.name for w in boxes if w.page == n and w.name in values
+                and viewers.touches_edge(viewers.crop(img, w.rect, height))]
+        if drawn is not None:  # where the viewer put each character, hidden lines included
+            rects = [w.rect for w in boxes if w.page == n]
+            cut += viewers.outside(viewers.words(drawn, n), viewers.words(form, n), rects)
+    assert not cut, f"{viewer}: text cut off in {cut[:10]}"
+    _, back = read_pdf_fields(dest)
+    assert {k: v for k, v in back.items() if k in values} == values

@@ -64,13 +64,21 @@ def crop(img: Image.Image, rect, page_height: float) -> Image.Image:
 
 # --- poppler, filled by pypdf ------------------------------------------------------------------
 
-def pypdf_fill(src: Path, dest: Path, values: dict) -> Path:
+def pypdf_fill(src: Path, dest: Path, values: dict, regenerate: bool = True) -> Path:
+    """`regenerate`: leave /NeedAppearances on, so poppler lays the text out itself (pypdf's
+    default); off, poppler draws the appearance streams pypdf wrote (single lines, its own
+    encoding of the characters). pypdf writes a radio group's /V as a string either way, which
+    poppler does not take for a state: with `regenerate` it draws no option ticked (the widgets'
+    /AS, which PDFium, pdf.js and import read, are right)."""
     from pypdf import PdfReader, PdfWriter
 
+    from pypdf.generic import NameObject
+
     writer = PdfWriter(clone_from=PdfReader(str(src)))
-    values = {k: ("/on" if v is True else f"/{v}" if _is_radio(src, k) else v) for k, v in values.items()}
+    values = {k: NameObject("/on") if v is True else NameObject(f"/{v}") if _is_radio(src, k) else v
+              for k, v in values.items()}
     for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+        writer.update_page_form_field_values(page, values, auto_regenerate=regenerate)
     writer.write(str(dest))
     return dest
 
@@ -111,6 +119,7 @@ def pdfium_fill(src: Path, dest: Path, values: dict) -> Path:
         raw.FORM_OnLButtonDown(form, page.raw, 0, x, y)
         raw.FORM_OnLButtonUp(form, page.raw, 0, x, y)
         if w.kind == "text":
+            raw.FORM_SelectAllText(form, page.raw)  # a prefilled value (a fee's rate) is typed over
             data = str(values[w.name]).encode("utf-16-le")
             for i in range(0, len(data), 2):
                 raw.FORM_OnChar(form, page.raw, int.from_bytes(data[i:i + 2], "little"), 0)
@@ -230,3 +239,48 @@ def is_tofu(img: Image.Image) -> bool:
     edge = [px[x, y0] for x in range(x0, x1)] + [px[x, y1 - 1] for x in range(x0, x1)] + \
            [px[x0, y] for y in range(y0, y1)] + [px[x1 - 1, y] for y in range(y0, y1)]
     return sum(1 for v in edge if v) / len(edge) > 0.85
+
+
+def pdfium_flatten(src: Path, dest: Path) -> Path:
+    """The fields as PDFium lays them out, baked into the page (FPDFPage_Flatten for print): other
+    tools can then read where PDFium put each character."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(str(src))
+    doc.init_forms()
+    for page in doc:
+        raw.FPDFPage_Flatten(page.raw, raw.FLAT_PRINT)
+    doc.save(str(dest))
+    doc.close()
+    return dest
+
+
+def words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(text, x0, y0, x1, y1) in points, origin bottom left, of the words poppler reads on a page,
+    field appearances included (poppler draws fields when /NeedAppearances asks it to)."""
+    import re
+    from html import unescape
+
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', out).group(1))
+    return [(unescape(t), float(a), height - float(d), float(c), height - float(b)) for a, b, c, d, t in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def outside(filled: list, blank: list, rects: list, slack: float = 0.5) -> list[str]:
+    """Words of `filled` that the blank page does not have and that lie outside every field box:
+    text a viewer drew past its field's edge, where the field clips it."""
+    static = {(t, round(x0), round(y0)) for t, x0, y0, _, _ in blank}
+    extra = [w for w in filled if (w[0], round(w[1]), round(w[2])) not in static]
+    inside = lambda w, r: (w[1] >= r[0] - slack and w[3] <= r[2] + slack  # noqa: E731
+                           and w[2] >= r[1] - slack and w[4] <= r[3] + slack)
+    return [w[0] for w in extra if not any(inside(w, r) for r in rects)]
+
+
+def touches_edge(img: Image.Image) -> bool:
+    """Ink in the last two pixel columns or rows of a field's box: its text runs on past the edge."""
+    ink = img.convert("L").point(lambda v: 255 if v < 140 else 0)
+    w, h = ink.size
+    return any(ink.crop(box).getbbox() for box in ((w - 2, 0, w, h), (0, h - 2, w, h)))

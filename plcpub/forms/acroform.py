@@ -18,7 +18,7 @@ import re
 
 from plcpub.forms.spec import FormSpec
 
-VERSION = "1"  # part of the fillable PDF's stamp: change it when the repairs change
+VERSION = "2"  # part of the fillable PDF's stamp: change it when the repairs change
 ZAPF = "ZaDb"
 TICK = {"radio": "l", "checkbox": "4"}  # ZapfDingbats: ● and ✔
 RADIO_FLAG = 1 << 15
@@ -83,18 +83,19 @@ class AcroFormFinisher:
                 widget.pop(key, None)
             self._button(pdf, widget, "radio")
         group.pop("Opt", None)  # states are named by value now; /Opt would re-number them
-        group["DA"] = pydyf.String(f"/{ZAPF} 0 Tf 0 g")
+        group["DA"] = widgets[0]["DA"] if widgets else pydyf.String(f"/{ZAPF} 6 Tf 0 g")
 
     @staticmethod
     def _button(pdf, widget, kind: str) -> None:
         """/DA, the tick character and an empty /Off appearance, so viewers that redraw agree."""
         import pydyf
 
-        widget["DA"] = pydyf.String(f"/{ZAPF} 0 Tf 0 g")
+        x0, y0, x1, y1 = widget["Rect"]
+        # a set size: poppler draws an auto-sized (0 Tf) tick tiny, and a radio's dot not at all
+        widget["DA"] = pydyf.String(f"/{ZAPF} {abs(y1 - y0) * 0.8:.1f} Tf 0 g")
         mk = widget.get("MK") or pydyf.Dictionary()
         mk["CA"] = pydyf.String(TICK[kind])
         widget["MK"] = mk
-        x0, y0, x1, y1 = widget["Rect"]
         off = pydyf.Stream(extra={"Type": "/XObject", "Subtype": "/Form",
                                   "BBox": pydyf.Array((0, 0, abs(x1 - x0), abs(y1 - y0)))})
         pdf.add_object(off)

@@ -5,6 +5,7 @@ content/ unless the whole form reads cleanly and the new submission passes the l
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,14 @@ def _radio(f, v: str) -> str | None:
     return None
 
 
+def one_line(text: str) -> str:
+    """A value typed into a multi-line box: Enter only broke the line on screen. Chinese joins
+    without a space, Latin words with one."""
+    text = text.strip()
+    return re.sub(r"(\S?)[ \t]*\r?\n\s*(\S?)", lambda m: m[1] + (" " if (m[1] + m[2]).isascii() and m[1] and m[2] else "") + m[2],
+                  text) if "\n" in text else text
+
+
 def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportResult:
     res = ImportResult()
     fields = {f.name: f for f in spec.all_fields()}
@@ -80,7 +89,11 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
     if unknown:
         res.errors.append(f"表單中有本計畫表件沒有的欄位：{'、'.join(unknown[:5])}（表件可能被修改過，請重新下載）。")
         return res
-    get = lambda name: (values.get(name) or "").strip()  # noqa: E731
+
+    def get(name: str) -> str:
+        text = values.get(name) or ""
+        return text.strip() if name in fields and fields[name].kind == "textarea" else one_line(text)
+
     for f in spec.all_fields():
         if f.required and f.kind != "radio" and not get(f.name):
             res.errors.append(f"「{f.label}」必須填寫。")

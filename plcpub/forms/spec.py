@@ -31,6 +31,8 @@ class Field:
     size: str = "m"  # xs | s | m | l: width class in the template
     value: str = ""
     lines: int = 4  # textarea: rows of handwriting room
+    wrap: int = 1  # text in a narrow column: lines the fillable field shows (multi-line field, 8 pt)
+    width: str = ""  # table column width (CSS), when the size class does not fit the values
 
 
 @dataclass
@@ -80,6 +82,17 @@ def schedule_rows(plan: Plan) -> int:
     return max([t.min_meetings or 0 for t in plan.tiers] + [6])
 
 
+def schedule_row(i: int) -> list[Field]:
+    """A meeting's row: two 8 pt lines per cell, each column as wide as the longest value of the
+    examples needs in two lines (111年10月12日（三）, 公開授課與專業回饋（觀課議課）,
+    外聘（隸屬機關）, 線上（Microsoft Teams）); the content column takes the rest (~41 mm).
+    tests/test_viewers.py fills every field with the longest example value and measures it."""
+    return [Field(f"s{i}_date", "日期", width="27mm", wrap=2), Field(f"s{i}_start", "開始", width="13mm"),
+            Field(f"s{i}_end", "結束", width="13mm"), Field(f"s{i}_content", "實施內容", wrap=2),
+            Field(f"s{i}_method", "實施方式", width="28mm", wrap=2), Field(f"s{i}_host", "主持人／講座", width="17mm", wrap=2),
+            Field(f"s{i}_host_kind", "類型", width="18mm", wrap=2), Field(f"s{i}_place", "地點", width="28mm", wrap=2)]
+
+
 def application(plan: Plan) -> FormSpec:
     tiers = Field("tier", "申請類別", "radio", [(t.id, t.name + (f"（上限 {format_money(t.cap)}）" if t.cap else ""))
                                            for t in plan.tiers], required=True)
@@ -117,14 +130,10 @@ def application(plan: Plan) -> FormSpec:
     minimums += ("。" if minimums else "") + "日期寫 111.09.07；時間寫 13:30；類型填" + "、".join(label for _, label in HOST_KINDS) + "。"
     sections.append(Section("年度進度規劃", layout="table", note=minimums,
                             columns=["日期", "開始", "結束", "實施內容", "實施方式", "主持人／講座", "類型", "地點"],
-                            rows=[[Field(f"s{i}_date", "日期", size="s"), Field(f"s{i}_start", "開始", size="xs"),
-                                   Field(f"s{i}_end", "結束", size="xs"), Field(f"s{i}_content", "實施內容"),
-                                   Field(f"s{i}_method", "實施方式", size="s"), Field(f"s{i}_host", "主持人／講座", size="s"),
-                                   Field(f"s{i}_host_kind", "類型", size="s"),
-                                   Field(f"s{i}_place", "地點", size="s")]
-                                  for i in range(1, schedule_rows(plan) + 1)]))
+                            rows=[schedule_row(i) for i in range(1, schedule_rows(plan) + 1)]))
     sections.append(Section("預期效益與檢核方式", layout="table", columns=["預期效益", "具體檢核方式"],
-                            rows=[[Field(f"o{i}_outcome", "預期效益", size="l"), Field(f"o{i}_checks", "檢核方式", size="l")]
+                            rows=[[Field(f"o{i}_outcome", "預期效益", size="l", wrap=2),
+                                   Field(f"o{i}_checks", "檢核方式", size="l", wrap=2)]
                                   for i in range(1, OUTCOME_ROWS + 1)]))
     budget_rows = []
     for it in plan.budget.items:
