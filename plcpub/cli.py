@@ -47,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     im.add_argument("file", help="填好的 .pdf、.odt（申請書）或 .ods（經費概算表，更新同名社群的經費）")
     im.add_argument("--plan", required=True, help="計畫代號")
     im.add_argument("--name", default=None, help="資料夾名稱（預設：申請書用學校代碼-社群名稱；ODS 用同名社群）")
+    im.add_argument("--force", action="store_true", help="社群已過學校自行修改的階段（已送件、審查、核定…）時仍匯入（承辦人用）")
     ca = sub.add_parser("cases", help="列出審查案件編號；--record 登錄到各社群資料，之後不再變動")
     ca.add_argument("--plan", required=True, help="計畫代號")
     ca.add_argument("--record", action="store_true", help="把暫定編號寫入各社群的 community.yaml")
@@ -81,7 +82,7 @@ def _run(cmd: str, args, root: Path) -> int:
             return forms.run(root, root / args.out, args.plan, args.jobs, args.executor, args.shard)
         if cmd == "import":
             from plcpub.commands import import_form
-            return import_form.run(root, args.file, args.plan, args.name)
+            return import_form.run(root, args.file, args.plan, args.name, args.force)
         if cmd == "cases":
             from plcpub.commands import cases
             return cases.run(root, args.plan, args.record)

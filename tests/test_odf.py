@@ -150,7 +150,8 @@ def test_bad_odt_is_refused_naming_the_problem(project, tmp_path):
 
 
 def test_budget_sheet_edited_in_libreoffice_updates_the_budget(tmp_path):
-    """Prefilled ODS → a school changes a quantity in LibreOffice → import replaces only `budget:`."""
+    """Prefilled ODS → a quantity changed in LibreOffice → import changes that line only. The
+    community is closed (已核結): the school's import is refused, the centre's --force lands."""
     from plcpub.load.project import load_project
     root = project_copy(tmp_path / "proj")
     project = load_project(root)
@@ -168,10 +169,16 @@ def test_budget_sheet_edited_in_libreoffice_updates_the_budget(tmp_path):
     before = (sb.dir / "community.yaml").read_text("utf-8")
     cmd = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "import"]
     r = subprocess.run(cmd + [str(tmp_path / "sheet.ods"), "--plan", "hsinchu-111"], capture_output=True, text=True)
+    assert r.returncode == 1 and "--force" in r.stdout and "已核結" in r.stdout
+    assert (sb.dir / "community.yaml").read_text("utf-8") == before
+    r = subprocess.run(cmd + [str(tmp_path / "sheet.ods"), "--plan", "hsinchu-111", "--force"], capture_output=True,
+                       text=True)
     assert r.returncode == 0, r.stdout + r.stderr
     after = (sb.dir / "community.yaml").read_text("utf-8")
-    assert "quantity: '100'" in after or "quantity: 100" in after
-    assert after.split("budget:")[0] == before.split("budget:")[0]  # everything above the budget is untouched
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert len(before.splitlines()) == len(after.splitlines()) and len(changed) == 1, changed
+    assert "item: 印刷費" in changed[0][1] and "quantity: 100," in changed[0][1]  # a number, the row still one line
+    assert "-" in r.stdout and "+" in r.stdout and "印刷費" in r.stdout  # the change is shown as a diff
     other = write_budget_sheet(project.plans["keelung-113"].plan, tmp_path / "k.ods")
     r = subprocess.run(cmd + [str(other), "--plan", "hsinchu-111"], capture_output=True, text=True)
     assert r.returncode == 1 and "keelung-113" in r.stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from plcpub.forms.acroform import radio_state
 from plcpub.forms.archive import ArchiveError, check_odf, check_size
+from plcpub.forms.merge import FORM_KEYS
 from plcpub.forms.spec import HOST_KINDS, FormSpec, application, budget_key
 from plcpub.model.plan import Plan
 from plcpub.util.money import MoneyParseError, parse_money
@@ -25,6 +26,7 @@ class ImportResult:
     data: dict | None = None  # a whole submission, or (budget sheet) {"name": …, "budget": […]}
     errors: list[str] = field(default_factory=list)
     budget_only: bool = False  # an ODS budget sheet: replaces the budget of an existing submission
+    holds: frozenset = FORM_KEYS  # the top-level keys this form holds: a merge replaces these only
 
 
 class FormError(Exception):
@@ -135,7 +137,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
         chosen = [o for k, o in enumerate(options, 1) if _checked(values.get(f"{prefix}_{k}", ""))]
         if chosen:
             sub[key] = chosen
-    free_goals = [get(f"goal_text_{k}") for k in (1, 2, 3) if get(f"goal_text_{k}")]
+    free_goals = [get(f"goal_text_{k}") for k in range(1, 100) if f"goal_text_{k}" in fields and get(f"goal_text_{k}")]
     if free_goals:
         sub["goals"] = free_goals
     if get("summary"):
@@ -168,6 +170,9 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
     sub["outcomes"] = outcomes
     sub["budget"] = budget_lines(plan, get, res)
     res.data = None if res.errors else sub
+    absent = {key for key, options in (("content_areas", cat.content_areas), ("methods", cat.methods),
+                                       ("competencies", cat.competencies)) if not options}
+    res.holds = FORM_KEYS - absent  # a list the plan's form has no boxes for is the file's own
     return res
 
 
@@ -229,7 +234,7 @@ def import_form(path: Path, plan: Plan) -> ImportResult:
             problem = _marker_error(marker, sheet_marker(plan), plan)
             if problem:
                 return ImportResult(errors=[problem])
-            res = ImportResult(budget_only=True)
+            res = ImportResult(budget_only=True, holds=frozenset({"budget"}))
             budget = budget_lines(plan, lambda k: (values.get(k) or "").strip(), res)
             if not name.strip():
                 res.errors.append("經費概算表的「社群名稱」必須填寫（用來找出要更新的社群）。")

@@ -67,9 +67,11 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
     wide.addElement(TableColumnProperties(columnwidth="5cm"))
     doc.automaticstyles.addElement(wide)
     table = Table(name="經費概算表")
-    table.addElement(TableColumn(stylename=wide))
-    table.addElement(TableColumn(numbercolumnsrepeated=5))
-    table.addElement(TableColumn(stylename=wide))
+    table.addElement(TableColumn(stylename=wide))  # A 項目
+    table.addElement(TableColumn(numbercolumnsrepeated=4))  # B–E 數量 單位 單價 總價
+    table.addElement(TableColumn(stylename=wide))  # F 備註: the line's own note, read back on import
+    table.addElement(TableColumn())  # G 檢查
+    table.addElement(TableColumn(stylename=wide))  # H 說明: the plan's hints, never read back
 
     def row(*cells):
         r = TableRow()
@@ -79,7 +81,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
 
     row(_text(f"{plan.edition}教師專業學習社群經費概算表", bold))
     row(_text("社群名稱"), _text(sub.name if sub else ""))
-    row(*(_text(h, bold) for h in ("項目", "數量", "單位", "單價", "總價", "說明", "檢查")))
+    row(*(_text(h, bold) for h in ("項目", "數量", "單位", "單價", "總價", "備註", "檢查", "說明")))
     rows = budget_rows(plan)
     lines = {}
     if sub:
@@ -105,6 +107,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
             pct = percent_of(plan, pr)
             row(_text(it.name), _number(1), _text(it.unit or "式"), _empty(),
                 _formula(pr.sheet_formula(plan.budget.items, amount, amount(it.id), pct)),
+                _text(line.note or "") if line and line.note else _empty(), _empty(),
                 _text(pr.sheet_note(plan.budget.items, pct)))
             continue
         price = line.unit_price if line else (it.rate or "")
@@ -119,7 +122,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
         row(_text(it.name), _number(qty) if qty != "" else _empty(), _text(it.unit or "式"),
             _number(price) if price != "" else _empty(),
             _formula(f"IF(ISBLANK([.B{r}]);0;ROUND([.B{r}]*[.D{r}];0))"),  # whole dollars, .5 up, as BudgetLine.amount
-            _text("；".join(note)), check)
+            _text(line.note) if line and line.note else _empty(), check, _text("；".join(note)))
     last = FIRST + len(plan.budget.items) - 1
     total_row = last + 1
     row(_text("合計", bold), _empty(), _empty(), _empty(), _formula(f"SUM([.E{FIRST}:.E{last}])"))
@@ -185,7 +188,7 @@ def read_budget_sheet(path: Path, plan: Plan) -> tuple[str | None, str, dict[str
         if it.id in exact:  # a fixed-% line's amount is its formula's result, cached by LibreOffice/Excel or ours
             price = cell(r, 4) or _exact_amount(plan, exact[it.id], cell)
         if cell(r, 1) and (it.id not in exact or price not in ("", "0")):
-            values.update({f"{key}_qty": cell(r, 1), f"{key}_price": price, f"{key}_note": "" if it.id in exact else cell(r, 5)})
+            values.update({f"{key}_qty": cell(r, 1), f"{key}_price": price, f"{key}_note": cell(r, 5)})
     return marker, cell(2, 1), values
 
 

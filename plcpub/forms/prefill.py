@@ -10,7 +10,7 @@ import copy
 import re
 from decimal import Decimal
 
-from plcpub.forms.spec import HOST_KINDS, FormSpec, budget_key, grow
+from plcpub.forms.spec import HOST_KINDS, Field, FormSpec, budget_key, grow
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
 from plcpub.util.money import amount_in_words, format_money
@@ -41,7 +41,7 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
             if o in chosen:
                 v[f"{prefix}_{k}"] = "on"
     if not cat.goals:
-        for k, g in enumerate(sub.goals[:3], 1):
+        for k, g in enumerate(sub.goals, 1):
             v[f"goal_text_{k}"] = g
     for i, s in enumerate(sub.schedule, 1):
         v.update({f"s{i}_date": s.date.text, f"s{i}_start": f"{s.start:%H:%M}", f"s{i}_end": f"{s.end:%H:%M}",
@@ -67,6 +67,9 @@ def prefilled(spec: FormSpec, plan: Plan, sub: Submission) -> FormSpec:
             needed = {"member_": len(sub.members), "s": len(sub.schedule), "o": len(sub.outcomes)}.get(
                 re.sub(r"\d.*", "", s.rows[0][0].name), 0)
             grow(s, needed)
+    for s in filled.sections:  # more free-text goals than the blank form's three: a field each
+        if s.fields and s.fields[0].name == "goal_text_1":
+            s.fields += [Field(f"goal_text_{k}", f"目標 {k}", size="l") for k in range(len(s.fields) + 1, len(sub.goals) + 1)]
     values = submission_values(plan, sub)
     for f in filled.all_fields():
         f.value = values.get(f.name, "")

@@ -70,6 +70,12 @@ class Status(Model):
         return self.stage in ("reported", "closed")
 
     @property
+    def open_to_school(self) -> bool:
+        """The school may still change its application by itself (drafting, or revising on
+        request): a form import past this needs the centre's --force."""
+        return self.stage in ("draft", "revise")
+
+    @property
     def stage_label(self) -> str:
         return STAGE_ZH[self.stage]
 

@@ -1,0 +1,188 @@
+"""A filled form merged into the community.yaml it came from, losing nothing.
+
+A form holds part of a submission: no status or history, no budget line's `details`, no
+lecturer's unit or title, no key a plan's rules read that the form lacks. Import therefore
+merges: keys and item fields the form holds take the form's values (an emptied field removes
+its key); everything else stays as written. Only top-level blocks whose meaning changed are
+rewritten, in the style they were written in (one-line `- {…}` rows stay one-line, numbers stay
+numbers), so an unchanged form changes no byte of the file, comments included.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+# What the application form holds: top-level keys, and per list or mapping the item keys
+# (importer.to_submission writes exactly these; the rest of an item is the school's own).
+FORM_KEYS = frozenset({"plan", "name", "tier", "school", "cross_school", "partner_schools", "funding_school", "years_running",
+             "convener", "members", "content_areas", "methods", "competencies", "goals", "summary", "schedule",
+             "outcomes", "budget"})
+ITEM_KEYS = {"convener": {"name", "title", "school", "subject", "phone", "email"},
+             "members": {"name", "school", "subject"},
+             "schedule": {"date", "start", "end", "content", "method", "host", "place"},
+             "host": {"name", "kind"},
+             "outcomes": {"outcome", "checks"},
+             "budget": {"item", "quantity", "unit", "unit_price", "note"}}
+CHOICES = {"content_areas", "methods", "competencies", "goals"}  # ticked boxes: order means nothing
+NUMBERS = {"quantity", "unit_price", "years_running"}  # written as YAML numbers, never '20'
+FLAGS = {"cross_school"}
+
+
+class _Typed(yaml.SafeLoader):
+    """YAML 1.1 without base-60 numbers: `start: 13:30` is the text 13:30, as the project reads it."""
+
+
+_Typed.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Typed.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+_Typed.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9][0-9_]*)\.[0-9_]*$"),
+                             list("-+0123456789."))
+
+
+def load_typed(text: str):
+    return yaml.load(text, Loader=_Typed)  # noqa: S506 (a SafeLoader subclass)
+
+
+def merge(old: dict, form: dict, holds=FORM_KEYS, items: set[str] = frozenset()) -> dict:
+    """`old` with the form's values for the keys it `holds`; key order as written. Budget lines
+    of an item the form has no row for (not in `items`) are kept."""
+    out = {}
+    for key, value in old.items():
+        if key not in holds:
+            out[key] = value
+        elif key == "budget" and key in form and isinstance(value, list):
+            kept = [line for line in value if isinstance(line, dict) and items and line.get("item") not in items]
+            out[key] = _merge_value(key, value, form[key]) + kept
+        elif key in form:
+            out[key] = _merge_value(key, value, form[key])
+    for key, value in form.items():
+        if key not in out and value not in ([], {}, "", None):
+            out[key] = value
+    return out
+
+
+def _merge_value(key: str, old, new):
+    if key in CHOICES and isinstance(old, list) and isinstance(new, list):  # keep the order written
+        return [x for x in old if x in new] + [x for x in new if x not in old]
+    if key in ITEM_KEYS and isinstance(new, dict) and isinstance(old, dict):
+        return _merge_item(key, old, new)
+    if key in ITEM_KEYS and isinstance(new, list) and isinstance(old, list):
+        if key == "budget":  # lines by item: a line's details stay with its item wherever it moves
+            by_item = {line.get("item"): line for line in old if isinstance(line, dict)}
+            return [_merge_item(key, by_item.get(n.get("item"), {}), n) for n in new]
+        return [_merge_item(key, old[i] if i < len(old) and isinstance(old[i], dict) else {}, n)
+                for i, n in enumerate(new)]
+    return new
+
+
+def _merge_item(key: str, old: dict, new: dict) -> dict:
+    held = ITEM_KEYS[key]
+    out = {}
+    for k, v in old.items():
+        if k not in held:
+            out[k] = v
+        elif k in new:
+            out[k] = _merge_value(k, v, new[k])
+    for k, v in new.items():
+        if k not in out:
+            out[k] = v
+    return out
+
+
+def canon(value):
+    """Equal meaning, equal form: 5,000 and 5000, '20' and 20, 'false' and False."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dict):
+        return {k: canon(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [canon(v) for v in value]
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value)).normalize()
+    if isinstance(value, str):
+        s = value.strip()
+        if s.lower() in ("true", "false", "yes", "no"):
+            return s.lower() in ("true", "yes")
+        try:
+            return Decimal(s.replace(",", "")).normalize() if re.fullmatch(r"-?[\d,]+(\.\d+)?", s) else s
+        except InvalidOperation:
+            return s
+    return value
+
+
+def blocks(text: str) -> list[tuple[str | None, str]]:
+    """The file as (top-level key or None for leading lines, its lines) in order."""
+    out: list[tuple[str | None, str]] = [(None, "")]
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"([^\s#\-'\"][^:]*?|'[^']*'|\"[^\"]*\"):(\s|$)", line)
+        if m:
+            out.append((m.group(1).strip("'\""), line))
+        else:
+            key, body = out[-1]
+            out[-1] = (key, body + line)
+    return out
+
+
+def dump_block(key: str, value, written: str = "") -> str:
+    """`key: value` as YAML in the style `written` had: flow rows stay flow, block stays block."""
+    value = _typed(key, value)
+    first = written.split("\n", 1)[0]
+    inline = bool(written) and bool(first.split(":", 1)[1].strip()) if ":" in first else False
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        flow_rows = not written or "\n- {" in "\n" + written.split("\n", 1)[-1]
+        lines = [f"{key}:\n"]
+        for item in value:
+            if flow_rows and not any(isinstance(v, (dict, list)) for v in item.values()):
+                lines.append("- " + yaml.safe_dump(item, allow_unicode=True, sort_keys=False, default_flow_style=True,
+                                                   width=10_000).strip() + "\n")
+            else:
+                lines.append(yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=None,
+                                            width=110))
+        return "".join(lines)
+    if not isinstance(value, (dict, list)):
+        return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=110)
+    style = True if inline else (False if written else None)  # [a, b] / {k: v} stay inline, blocks stay blocks
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=style, width=110)
+
+
+def _typed(key: str, value):
+    """Numbers as numbers and flags as booleans, whatever text the form or the file gave."""
+    if isinstance(value, dict):
+        return {k: _typed(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(key, v) for v in value]
+    if key in NUMBERS and isinstance(value, str) and re.fullmatch(r"-?[\d,]+(\.\d+)?", value.strip()):
+        number = Decimal(value.strip().replace(",", ""))
+        return int(number) if number == int(number) else float(number)
+    if key in FLAGS and isinstance(value, str):
+        return value.strip().lower() in ("true", "yes")
+    return value
+
+
+def merge_text(text: str, form: dict, holds=FORM_KEYS, items: set[str] = frozenset()) -> tuple[str, list[str]]:
+    """(new text, top-level keys whose meaning changed). Unchanged blocks keep every byte."""
+    old = load_typed(text) or {}
+    new = merge(old, form, holds, items)
+    def meaning(key, value):
+        value = canon(value) if value not in ([], {}, "") else None  # an empty list is no list
+        return sorted(value, key=str) if key in CHOICES and isinstance(value, list) else value
+
+    changed = [k for k in dict.fromkeys([*old, *new]) if meaning(k, old.get(k)) != meaning(k, new.get(k))]
+    if not changed:
+        return text, []
+    out = []
+    for key, body in blocks(text):
+        if key is None or key not in changed:
+            out.append(body)
+        elif key in new:  # comment lines after the block's content stay where they were
+            trailing = re.search(r"(?:\n(?:[ \t]*#[^\n]*|[ \t]*)(?=\n|$))*\n?$", body)
+            out.append(dump_block(key, new[key], body) + body[trailing.start():].lstrip("\n"))
+    written = {key for key, _ in blocks(text)}
+    for key in changed:
+        if key not in written and key in new:
+            out.append(dump_block(key, new[key]))
+    result = "".join(out)
+    return (result if result.endswith("\n") else result + "\n"), changed
