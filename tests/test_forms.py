@@ -36,7 +36,7 @@ def fill(src: Path, dest: Path, values: dict, radios: dict = (), checks: tuple =
     """Fill as a script would, through pypdf's own API: radio states by option value (/project),
     checkboxes by their on state."""
     writer = PdfWriter(clone_from=PdfReader(str(src)))
-    values = {**values, **dict(radios), **{name: "/on" for name in checks}}
+    values = {"cross_school": "/no", **values, **dict(radios), **{name: "/on" for name in checks}}
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     writer.write(str(dest))

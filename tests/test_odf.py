@@ -86,6 +86,10 @@ def _fill_like_a_school(blank: Path, target: Path) -> None:
     second = teletype.extractText(paragraphs[1])
     tier.removeChild(paragraphs[1])
     tier.insertBefore(P(text="●" + second[1:]), paragraphs[2])
+    cross = _row(t["application.0"], "跨校社群")[1]  # 是／否: ● before 否
+    no = cross.getElementsByType(P)[1]
+    cross.addElement(P(text="●" + teletype.extractText(no)[1:]))
+    cross.removeChild(no)
     _set(_row(t["application.1"], "姓名")[1], "簡佩君")
     members = t["application.2"].getElementsByType(TableRow)
     for i, (school, name) in enumerate([("183602", "羅志豪")] + [("", f"成員{k}") for k in range(2, 10)], 1):
@@ -122,6 +126,7 @@ def test_filled_odt_saved_by_libreoffice_imports_back(project, tmp_path):
     assert res.errors == []
     d = res.data
     assert (d["name"], d["school"], d["tier"]) == ("閱讀素養測試社群", "183602", plan.tiers[1].name)
+    assert d["cross_school"] is False
     assert [m["name"] for m in d["members"]] == ["羅志豪"] + [f"成員{k}" for k in range(2, 10)]
     assert d["members"][1]["school"] == "183602"  # an empty school cell means the applying school
     assert d["content_areas"] == [plan.catalogues.content_areas[0]]

@@ -9,8 +9,9 @@ from plcpub.forms.spec import MEMBER_ROWS, application, schedule_rows
 
 
 def as_pdf_values(plan, values: dict) -> dict:
-    """What a PDF reader returns: checked boxes as /on, radios by position."""
-    out = {k: ("/on" if v == "on" else v) for k, v in values.items()}
+    """What a PDF reader returns: the form's fields only, checked boxes as /on, radios by position."""
+    names = {f.name for f in application(plan).all_fields()}
+    out = {k: ("/on" if v == "on" else v) for k, v in values.items() if k in names}
     out["tier"] = f"/{[t.id for t in plan.tiers].index(values['tier'])}"
     return out
 

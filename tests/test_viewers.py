@@ -42,10 +42,10 @@ def filling(form, project):
     """{field: value}: a character per text field of page 1, the second tier, the cross-school box."""
     chars = sample()
     kinds = {f.name: f.kind for f in application(project.plans["hsinchu-111"].plan).all_fields()}
-    texts = [w for w in viewers.widgets(form) if w.kind == "text" and w.page == 0 and kinds[w.name] == "text"]
-    assert len(texts) >= len(chars), "page 1 has fewer text fields than the sample"
+    texts = [w for w in viewers.widgets(form) if w.kind == "text" and w.page <= 1 and kinds[w.name] == "text"]
+    assert len(texts) >= len(chars), "pages 1–2 have fewer text fields than the sample"
     values = {w.name: c for w, c in zip(texts, chars)}
-    return values | {"tier": "project", "cross_school": True}
+    return values | {"tier": "project", "cross_school": "yes", "school_curriculum": True}
 
 
 @pytest.fixture(scope="module")
@@ -61,37 +61,39 @@ def browser():
         b.close()
 
 
-def fill_and_render(viewer: str, form, values, tmp_path, browser):
-    """(saved file, page-1 image) after filling in `viewer`, the image as that viewer draws the
-    saved file (pypdf has no renderer: poppler draws what it wrote)."""
+def fill_and_render(viewer: str, form, values, tmp_path, browser, pages=(0, 1)):
+    """(saved file, {page: image}) after filling in `viewer`, each page as that viewer draws the
+    saved file (pypdf has no renderer: poppler draws the appearance streams pypdf wrote)."""
     dest = tmp_path / f"{viewer}.pdf"
-    if viewer == "pypdf+poppler":  # poppler draws the appearance streams pypdf wrote
+    if viewer == "pypdf+poppler":
         viewers.pypdf_fill(form, dest, values, regenerate=False)
-        img, stderr = viewers.poppler_render(dest, 0, tmp_path / viewer)
-        assert "couldn't find a font" not in stderr, stderr
-        return dest, img
+        images = {}
+        for n in pages:
+            images[n], stderr = viewers.poppler_render(dest, n, tmp_path / f"{viewer}-{n}")
+            assert "couldn't find a font" not in stderr, stderr
+        return dest, images
     if viewer == "pdfium":
         viewers.pdfium_fill(form, dest, values)
-        return dest, viewers.pdfium_render(dest, 0)
+        return dest, {n: viewers.pdfium_render(dest, n) for n in pages}
     pdfjs = viewers.PdfJs(browser, tmp_path / "pdfjs")
     try:
-        (img,) = pdfjs.fill(form, dest, values)
+        return dest, dict(zip(pages, pdfjs.fill(form, dest, values, pages=pages)))
     finally:
         pdfjs.close()
-    return dest, img
 
 
 @pytest.mark.parametrize("viewer", ["pypdf+poppler", "pdfium", "pdf.js"])
 def test_every_name_character_draws_and_imports(viewer, form, filling, tmp_path, project, browser):
-    saved, img = fill_and_render(viewer, form, filling, tmp_path, browser)
-    img.save(tmp_path / "page1.png")  # to look at: pytest keeps the last runs' tmp_path
-    height = img.height * 72 / viewers.DPI
+    saved, images = fill_and_render(viewer, form, filling, tmp_path, browser)
+    for n, img in images.items():
+        img.save(tmp_path / f"page{n + 1}.png")  # to look at: pytest keeps the last runs' tmp_path
     boxes = {w.name: w for w in viewers.widgets(form) if w.kind == "text"}
     drawn = {}
     for name, char in filling.items():
         if name not in boxes:
             continue
-        g = viewers.crop(img, boxes[name].rect, height)
+        img = images[boxes[name].page]
+        g = viewers.crop(img, boxes[name].rect, img.height * 72 / viewers.DPI)
         assert not viewers.is_tofu(g), f"{viewer}: {char} ({name}) draws as a .notdef box"
         drawn[char] = viewers.glyph(g)
         assert drawn[char] is not None, f"{viewer}: {char} ({name}) draws nothing"
@@ -100,16 +102,21 @@ def test_every_name_character_draws_and_imports(viewer, form, filling, tmp_path,
 
     # what the viewer shows ticked is what imports
     radios = [w for w in viewers.widgets(form) if w.name == "tier"]
-    ink = {w.state: viewers.glyph(viewers.crop(img, w.rect, height)) for w in radios}
+    img = images[radios[0].page]
+    ink = {w.state: viewers.glyph(viewers.crop(img, w.rect, img.height * 72 / viewers.DPI)) for w in radios}
     ticked = max(ink, key=lambda s: ink[s][0] if ink[s] else 0)
     assert ticked == "project"
     _, values = read_pdf_fields(saved)
-    assert {k: values[k] for k in filling if isinstance(filling[k], str) and k not in ("tier",)} == \
-        {k: v for k, v in filling.items() if isinstance(v, str) and k != "tier"}
+    typed = {k: v for k, v in filling.items() if isinstance(v, str) and k not in ("tier", "cross_school")}
+    assert {k: values[k] for k in typed} == typed
     plan = project.plans["hsinchu-111"].plan
     res = import_form(saved, plan)
     assert res.errors == []
     assert res.data["tier"] == plan.tier("project").name and res.data["cross_school"] is True
+    assert res.data["school_curriculum"] is True
+    box = next(w for w in viewers.widgets(form) if w.name == "school_curriculum")
+    img = images[box.page]
+    assert viewers.glyph(viewers.crop(img, box.rect, img.height * 72 / viewers.DPI)), f"{viewer}: the ticked box draws empty"
     assert res.data["name"] == filling["community_name"]
 
 
@@ -178,9 +185,14 @@ def test_the_longest_example_values_fit_their_fields(viewer, form, project, tmp_
         height = img.height * 72 / viewers.DPI
         cut += [w.name for w in boxes if w.page == n and w.name in values
                 and viewers.touches_edge(viewers.crop(img, w.rect, height))]
-        if drawn is not None:  # where the viewer put each character, hidden lines included
-            rects = [w.rect for w in boxes if w.page == n]
-            cut += viewers.outside(viewers.words(drawn, n), viewers.words(form, n), rects)
+        filled = [w for w in boxes if w.page == n and w.name in values]
+        if viewer == "pypdf+poppler":  # where poppler put each character, hidden lines included
+            found = viewers.words(drawn, n)
+            cut += viewers.outside(found, viewers.words(form, n), [w.rect for w in boxes if w.page == n])
+            cut += [w.name for w in filled if viewers.text_in(found, w.rect) != "".join(values[w.name].split())]
+        elif viewer == "pdfium":  # what PDFium itself reads inside each box once it flattened the fields
+            inside = viewers.pdfium_texts(drawn, n, [w.rect for w in filled])
+            cut += [w.name for w, t in zip(filled, inside) if t != "".join(values[w.name].split())]
     assert not cut, f"{viewer}: text cut off in {cut[:10]}"
     _, back = read_pdf_fields(dest)
     assert {k: v for k, v in back.items() if k in values} == values

@@ -280,7 +280,31 @@ def outside(filled: list, blank: list, rects: list, slack: float = 0.5) -> list[
 
 
 def touches_edge(img: Image.Image) -> bool:
-    """Ink in the last two pixel columns or rows of a field's box: its text runs on past the edge."""
+    """Strokes cut by a field's right or bottom edge: at least 3 inked pixels in its last pixel
+    column or row (a glyph that merely ends near the edge, as char-by-char wrapping leaves it,
+    touches it at a point or not at all)."""
     ink = img.convert("L").point(lambda v: 255 if v < 140 else 0)
     w, h = ink.size
-    return any(ink.crop(box).getbbox() for box in ((w - 2, 0, w, h), (0, h - 2, w, h)))
+    return any(ink.crop(box).tobytes().count(255) >= 3 for box in ((w - 1, 0, w, h), (0, h - 1, w, h)))
+
+
+def text_in(words_: list, rect, slack: float = 0.5) -> str:
+    """The characters drawn inside a field's box, line by line, without spaces: equal to the
+    value typed when nothing was cut, dropped or pushed out of the box."""
+    inside = [w for w in words_ if rect[0] - slack <= (w[1] + w[3]) / 2 <= rect[2] + slack
+              and rect[1] - slack <= (w[2] + w[4]) / 2 <= rect[3] + slack]
+    inside.sort(key=lambda w: (-round((w[2] + w[4]) / 2 / 3), w[1]))
+    return "".join(w[0] for w in inside).replace(" ", "")
+
+
+def pdfium_texts(pdf: Path, page: int, rects: list) -> list[str]:
+    """What PDFium reads inside each box of a (flattened) page, without spaces: its own text
+    extraction, since its saved appearance streams name a CJK font of its own that other
+    readers lack."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    text = doc[page].get_textpage()
+    out = [text.get_text_bounded(r[0] - 0.5, r[1] - 0.5, r[2] + 0.5, r[3] + 0.5) for r in rects]
+    doc.close()
+    return ["".join(t.split()) for t in out]

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from plcpub.forms.acroform import radio_state
 from plcpub.forms.archive import ArchiveError, check_odf, check_size
-from plcpub.forms.merge import FORM_KEYS
-from plcpub.forms.spec import HOST_KINDS, FormSpec, application, budget_key
+from plcpub.forms.merge import SHEET_PATHS
+from plcpub.forms.spec import HOST_KINDS, OTHER, FormSpec, application, budget_key
+from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.plan import Plan
 from plcpub.util.money import MoneyParseError, parse_money
 
@@ -26,7 +27,7 @@ class ImportResult:
     data: dict | None = None  # a whole submission, or (budget sheet) {"name": …, "budget": […]}
     errors: list[str] = field(default_factory=list)
     budget_only: bool = False  # an ODS budget sheet: replaces the budget of an existing submission
-    holds: frozenset = FORM_KEYS  # the top-level keys this form holds: a merge replaces these only
+    holds: frozenset = SHEET_PATHS  # the paths this form holds (importer.holds): a merge replaces these only
 
 
 class FormError(Exception):
@@ -103,8 +104,12 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
     if tier is None:
         res.errors.append("「申請類別」必須勾選一項。")
     t = plan.tier(tier) if tier else None
+    cross = _yes_no(fields["cross_school"], values.get("cross_school", ""))
+    if cross is None:
+        res.errors.append("「跨校社群」必須勾選「是」或「否」。")
     sub: dict = {"plan": plan.id, "name": get("community_name"), "tier": t.name if t else tier,
-                 "school": get("school"), "cross_school": _checked(values.get("cross_school", ""))}
+                 "school": get("school"), "cross_school": bool(cross)}
+    rule_values(fields, values, get, sub, res)
     if get("partner_schools"):
         sub["partner_schools"] = [c.strip() for c in get("partner_schools").replace("，", "、").replace(",", "、").split("、")
                                   if c.strip()]
@@ -158,6 +163,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
         s["host"] = {"name": get(f"s{i}_host"), "kind": kind}
         if get(f"s{i}_place"):
             s["place"] = get(f"s{i}_place")
+        session_extras(i, fields, values, get, s, res)
         schedule.append(s)
     sub["schedule"] = schedule
     outcomes = []
@@ -169,11 +175,134 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
                              "checks": [c for c in get(f"o{i}_checks").split("；") if c] or []})
     sub["outcomes"] = outcomes
     sub["budget"] = budget_lines(plan, get, res)
+    if "d1_item" in fields:
+        attach_details(plan, fields, get, sub["budget"], res)
     res.data = None if res.errors else sub
-    absent = {key for key, options in (("content_areas", cat.content_areas), ("methods", cat.methods),
-                                       ("competencies", cat.competencies)) if not options}
-    res.holds = FORM_KEYS - absent  # a list the plan's form has no boxes for is the file's own
+    res.holds = holds(spec) - ({"community_kind"} if "community_kind" not in sub else set())  # none ticked: kept
     return res
+
+
+def _yes_no(f, v: str) -> bool | None:
+    """是／否 radio; a form made when 跨校社群 was a single box sends /on."""
+    if v in ("/on", "on"):
+        return True
+    chosen = _radio(f, v)
+    return None if chosen is None else chosen == "yes"
+
+
+def _split(text: str) -> list[str]:
+    return [x.strip() for x in re.split(r"[、，,；;]", text) if x.strip()]
+
+
+def rule_values(fields, values, get, sub: dict, res: ImportResult) -> None:
+    """The fields spec.rule_fields adds for the plan's rules, where the form has them."""
+    if "community_kind" in fields:
+        kind = _radio(fields["community_kind"], values.get("community_kind", ""))
+        if kind == OTHER and get("community_kind_other"):
+            kind = f"{OTHER}（{get('community_kind_other')}）"
+        if kind is not None:  # none ticked: check's content.community-kind says so, with the plan's clause
+            sub["community_kind"] = kind
+    for name in ("domain", "commission_ref"):
+        if name in fields and get(name):
+            sub[name] = get(name)
+    for name in ("school_curriculum", "direct_advance"):
+        if name in fields:
+            sub[name] = _checked(values.get(name, ""))
+    if "other_funding" in fields and get("other_funding"):
+        sub["other_funding"] = _split(get("other_funding"))
+    if "content_other" in fields and get("content_other"):
+        sub["content_other"] = get("content_other")
+
+
+ACTIVITY_BY_LABEL = {label: key for key, label in ACTIVITY_ZH.items()}
+ASSISTANT = re.compile(r"^(?P<name>.*?)[（(](?P<kind>內聘|外聘)[）)]$")
+
+
+def session_extras(i: int, fields, values, get, s: dict, res: ImportResult) -> None:
+    """A meeting's row of 各場次補充: online, head count, lecturer's unit and title, activities,
+    assistants."""
+    if f"s{i}_online" not in fields:
+        return
+    if _checked(values.get(f"s{i}_online", "")):
+        s["online"] = True
+    if get(f"s{i}_participants"):
+        if get(f"s{i}_participants").isdigit():
+            s["participants"] = int(get(f"s{i}_participants"))
+        else:
+            res.errors.append(f"第 {i} 場「預計參加人數」應為數字，收到「{get(f's{i}_participants')}」。")
+    for key in ("unit", "title"):
+        if get(f"s{i}_host_{key}"):
+            s["host"][key] = get(f"s{i}_host_{key}")
+    activities = []
+    for label in _split(get(f"s{i}_activities")):
+        if label in ACTIVITY_BY_LABEL:
+            activities.append(ACTIVITY_BY_LABEL[label])
+        else:
+            res.errors.append(f"第 {i} 場「活動類型」寫「{label}」，請填：{'、'.join(ACTIVITY_ZH.values())}。")
+    if activities:
+        s["activities"] = activities
+    assistants = []
+    for text in _split(get(f"s{i}_assistants")):
+        m = ASSISTANT.match(text)
+        if m is None:
+            res.errors.append(f"第 {i} 場「助理講師」寫「{text}」，請寫 姓名（內聘）或 姓名（外聘）。")
+            continue
+        a = {"kind": "internal" if m["kind"] == "內聘" else "external"}
+        if m["name"].strip():
+            a = {"name": m["name"].strip(), **a}
+        assistants.append(a)
+    if assistants:
+        s["host"]["assistants"] = assistants
+
+
+def attach_details(plan: Plan, fields, get, budget: list[dict], res: ImportResult) -> None:
+    """品項明細 rows onto the budget line of the item each row names."""
+    lines = {line["item"]: line for line in budget}
+    for i in range(1, 1000):
+        if f"d{i}_item" not in fields:
+            break
+        if not (get(f"d{i}_name") or get(f"d{i}_item")):
+            continue
+        it = plan.item(get(f"d{i}_item"))
+        if it is None or it.name not in lines:
+            res.errors.append(f"品項明細第 {i} 列的經費項目「{get(f'd{i}_item')}」不在上方經費概算表中。")
+            continue
+        d = {"name": get(f"d{i}_name"), "quantity": get(f"d{i}_qty") or "1"}
+        if get(f"d{i}_unit"):
+            d["unit"] = get(f"d{i}_unit")
+        try:
+            d["unit_price"] = parse_money(get(f"d{i}_price"))
+        except MoneyParseError as e:
+            res.errors.append(f"品項明細第 {i} 列「{d['name']}」的單價：{e}")
+            continue
+        if get(f"d{i}_note"):
+            d["note"] = get(f"d{i}_note")
+        lines[it.name].setdefault("details", []).append(d)
+
+
+def holds(spec: FormSpec) -> frozenset[str]:
+    """The submission paths this form holds (`schedule.host.unit`): import replaces these and
+    keeps every other key of the file. tests/test_form_fields.py compares them with what the
+    plan's rules read."""
+    names = {f.name for f in spec.all_fields()}
+    paths = {"plan", "name", "tier", "school", "cross_school", "partner_schools", "funding_school", "years_running",
+             "summary", "goals", "convener", "members", "schedule", "outcomes", "budget",
+             *(f"convener.{k}" for k in ("name", "title", "school", "subject", "phone", "email")),
+             "members.name", "members.school", "members.subject",
+             *(f"schedule.{k}" for k in ("date", "start", "end", "content", "method", "host", "place")),
+             "schedule.host.name", "schedule.host.kind", "outcomes.outcome", "outcomes.checks",
+             *(f"budget.{k}" for k in ("item", "quantity", "unit", "unit_price", "note"))}
+    paths |= {key for key, prefix in (("content_areas", "area_1"), ("methods", "method_1"), ("competencies", "comp_1"),
+                                      ("goals", "goal_1")) if prefix in names}
+    paths |= {n for n in ("community_kind", "domain", "school_curriculum", "direct_advance", "commission_ref",
+                          "other_funding", "content_other") if n in names}
+    if "s1_online" in names:
+        paths |= {"schedule.online", "schedule.participants", "schedule.activities", "schedule.host.unit",
+                  "schedule.host.title", "schedule.host.assistants", "schedule.host.assistants.name",
+                  "schedule.host.assistants.kind"}
+    if "d1_item" in names:
+        paths |= {"budget.details", *(f"budget.details.{k}" for k in ("name", "quantity", "unit", "unit_price", "note"))}
+    return frozenset(paths)
 
 
 def budget_lines(plan: Plan, get, res: ImportResult) -> list[dict]:
@@ -234,7 +363,7 @@ def import_form(path: Path, plan: Plan) -> ImportResult:
             problem = _marker_error(marker, sheet_marker(plan), plan)
             if problem:
                 return ImportResult(errors=[problem])
-            res = ImportResult(budget_only=True, holds=frozenset({"budget"}))
+            res = ImportResult(budget_only=True, holds=SHEET_PATHS)
             budget = budget_lines(plan, lambda k: (values.get(k) or "").strip(), res)
             if not name.strip():
                 res.errors.append("經費概算表的「社群名稱」必須填寫（用來找出要更新的社群）。")

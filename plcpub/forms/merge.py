@@ -1,8 +1,8 @@
 """A filled form merged into the community.yaml it came from, losing nothing.
 
-A form holds part of a submission: no status or history, no budget line's `details`, no
-lecturer's unit or title, no key a plan's rules read that the form lacks. Import therefore
-merges: keys and item fields the form holds take the form's values (an emptied field removes
+A form holds part of a submission: never its status, history or case code, and only what the
+plan's form has fields for (a budget sheet: the budget lines, not their `details`). Import
+therefore merges: the paths the form holds take the form's values (an emptied field removes
 its key); everything else stays as written. Only top-level blocks whose meaning changed are
 rewritten, in the style they were written in (one-line `- {…}` rows stay one-line, numbers stay
 numbers), so an unchanged form changes no byte of the file, comments included.
@@ -14,17 +14,9 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-# What the application form holds: top-level keys, and per list or mapping the item keys
-# (importer.to_submission writes exactly these; the rest of an item is the school's own).
-FORM_KEYS = frozenset({"plan", "name", "tier", "school", "cross_school", "partner_schools", "funding_school", "years_running",
-             "convener", "members", "content_areas", "methods", "competencies", "goals", "summary", "schedule",
-             "outcomes", "budget"})
-ITEM_KEYS = {"convener": {"name", "title", "school", "subject", "phone", "email"},
-             "members": {"name", "school", "subject"},
-             "schedule": {"date", "start", "end", "content", "method", "host", "place"},
-             "host": {"name", "kind"},
-             "outcomes": {"outcome", "checks"},
-             "budget": {"item", "quantity", "unit", "unit_price", "note"}}
+# What a budget sheet holds; an application form says what it holds itself (importer.holds),
+# as dotted paths: `budget.note` is a budget line's note, `schedule.host.unit` a lecturer's unit.
+SHEET_PATHS = frozenset({"budget", "budget.item", "budget.quantity", "budget.unit", "budget.unit_price", "budget.note"})
 CHOICES = {"content_areas", "methods", "competencies", "goals"}  # ticked boxes: order means nothing
 NUMBERS = {"quantity", "unit_price", "years_running"}  # written as YAML numbers, never '20'
 FLAGS = {"cross_school"}
@@ -46,50 +38,50 @@ def load_typed(text: str):
     return yaml.load(text, Loader=_Typed)  # noqa: S506 (a SafeLoader subclass)
 
 
-def merge(old: dict, form: dict, holds=FORM_KEYS, items: set[str] = frozenset()) -> dict:
-    """`old` with the form's values for the keys it `holds`; key order as written. Budget lines
+def merge(old: dict, form: dict, holds=SHEET_PATHS, items: set[str] = frozenset()) -> dict:
+    """`old` with the form's values at the paths it `holds`; key order as written. Budget lines
     of an item the form has no row for (not in `items`) are kept."""
+    merged = _merge_mapping("", old, form, holds)
+    if "budget" in holds and isinstance(old.get("budget"), list) and items:
+        merged["budget"] = merged.get("budget", []) + [line for line in old["budget"] if isinstance(line, dict)
+                                                       and line.get("item") not in items]
+    return merged
+
+
+def _merge_mapping(prefix: str, old: dict, new: dict, holds) -> dict:
+    """Keys of `old` the form does not hold stay; held keys take the form's value (absent: gone)."""
     out = {}
-    for key, value in old.items():
-        if key not in holds:
-            out[key] = value
-        elif key == "budget" and key in form and isinstance(value, list):
-            kept = [line for line in value if isinstance(line, dict) and items and line.get("item") not in items]
-            out[key] = _merge_value(key, value, form[key]) + kept
-        elif key in form:
-            out[key] = _merge_value(key, value, form[key])
-    for key, value in form.items():
-        if key not in out and value not in ([], {}, "", None):
-            out[key] = value
+    for k, v in old.items():
+        path = prefix + k
+        if path not in holds:
+            out[k] = v
+        elif k in new:
+            out[k] = _merge_value(path, v, new[k], holds)
+    for k, v in new.items():
+        if k not in out and (prefix or not _empty(v)):
+            out[k] = v
     return out
 
 
-def _merge_value(key: str, old, new):
+def _merge_value(path: str, old, new, holds):
+    key = path.rsplit(".", 1)[-1]
     if key in CHOICES and isinstance(old, list) and isinstance(new, list):  # keep the order written
         return [x for x in old if x in new] + [x for x in new if x not in old]
-    if key in ITEM_KEYS and isinstance(new, dict) and isinstance(old, dict):
-        return _merge_item(key, old, new)
-    if key in ITEM_KEYS and isinstance(new, list) and isinstance(old, list):
-        if key == "budget":  # lines by item: a line's details stay with its item wherever it moves
+    if isinstance(old, dict) and isinstance(new, dict):
+        return _merge_mapping(path + ".", old, new, holds)
+    if isinstance(old, list) and isinstance(new, list) and all(isinstance(n, dict) for n in new):
+        if path == "budget":  # lines by item: a line's details stay with its item wherever it moves
             by_item = {line.get("item"): line for line in old if isinstance(line, dict)}
-            return [_merge_item(key, by_item.get(n.get("item"), {}), n) for n in new]
-        return [_merge_item(key, old[i] if i < len(old) and isinstance(old[i], dict) else {}, n)
+            return [_merge_mapping("budget.", by_item.get(n.get("item"), {}), n, holds) for n in new]
+        return [_merge_mapping(path + ".", old[i] if i < len(old) and isinstance(old[i], dict) else {}, n, holds)
                 for i, n in enumerate(new)]
     return new
 
 
-def _merge_item(key: str, old: dict, new: dict) -> dict:
-    held = ITEM_KEYS[key]
-    out = {}
-    for k, v in old.items():
-        if k not in held:
-            out[k] = v
-        elif k in new:
-            out[k] = _merge_value(k, v, new[k])
-    for k, v in new.items():
-        if k not in out:
-            out[k] = v
-    return out
+def _empty(value) -> bool:
+    """What a model reads as absent: nothing, an empty list, an empty text, a flag not set."""
+    return value is None or value is False or (isinstance(value, (list, dict, str)) and not value) or \
+        (isinstance(value, str) and value.strip().lower() in ("false", "no"))
 
 
 def canon(value):
@@ -162,12 +154,12 @@ def _typed(key: str, value):
     return value
 
 
-def merge_text(text: str, form: dict, holds=FORM_KEYS, items: set[str] = frozenset()) -> tuple[str, list[str]]:
+def merge_text(text: str, form: dict, holds=SHEET_PATHS, items: set[str] = frozenset()) -> tuple[str, list[str]]:
     """(new text, top-level keys whose meaning changed). Unchanged blocks keep every byte."""
     old = load_typed(text) or {}
     new = merge(old, form, holds, items)
     def meaning(key, value):
-        value = canon(value) if value not in ([], {}, "") else None  # an empty list is no list
+        value = None if _empty(value) else canon(value)  # no list, an empty list and `false` mean the same
         return sorted(value, key=str) if key in CHOICES and isinstance(value, list) else value
 
     changed = [k for k in dict.fromkeys([*old, *new]) if meaning(k, old.get(k)) != meaning(k, new.get(k))]

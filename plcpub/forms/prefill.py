@@ -10,7 +10,8 @@ import copy
 import re
 from decimal import Decimal
 
-from plcpub.forms.spec import HOST_KINDS, Field, FormSpec, budget_key, grow
+from plcpub.forms.spec import HOST_KINDS, OTHER, Field, FormSpec, budget_key, grow
+from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
 from plcpub.util.money import amount_in_words, format_money
@@ -22,12 +23,21 @@ def _num(q: Decimal) -> str:
     return str(int(q)) if q == int(q) else str(q)
 
 
+def _kind(kind: str | None) -> dict[str, str]:
+    """社群類型 as the form holds it: 其他（偏鄉教學） ticks 其他 and writes 偏鄉教學 beside it."""
+    m = re.fullmatch(rf"{OTHER}[（(](.*)[）)]", kind or "")
+    return {"community_kind": OTHER, "community_kind_other": m[1]} if m else {"community_kind": kind or ""}
+
+
 def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
     tier = plan.tier(sub.tier)
     v = {"community_name": sub.name, "school": sub.school, "tier": tier.id if tier else "",
-         "cross_school": "on" if sub.cross_school else "", "partner_schools": "、".join(sub.partner_schools),
+         "cross_school": "yes" if sub.cross_school else "no", "partner_schools": "、".join(sub.partner_schools),
          "funding_school": sub.funding_school or "", "years_running": str(sub.years_running or ""),
-         "summary": sub.summary or ""}
+         "summary": sub.summary or "", **_kind(sub.community_kind), "domain": sub.domain or "",
+         "commission_ref": sub.commission_ref or "", "other_funding": "、".join(sub.other_funding),
+         "content_other": sub.content_other or "", "school_curriculum": "on" if sub.school_curriculum else "",
+         "direct_advance": "on" if sub.direct_advance else ""}
     c = sub.convener
     v.update({"convener_name": c.name, "convener_title": c.title or "", "convener_school": c.school or "",
               "convener_subject": c.subject or "", "convener_phone": c.phone or "", "convener_email": c.email or ""})
@@ -47,7 +57,13 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
         v.update({f"s{i}_date": s.date.text, f"s{i}_start": f"{s.start:%H:%M}", f"s{i}_end": f"{s.end:%H:%M}",
                   f"s{i}_content": s.content, f"s{i}_method": s.method, f"s{i}_place": s.place or "",
                   f"s{i}_host": (s.host.name or "") if s.host else "",
-                  f"s{i}_host_kind": KIND_LABEL[s.host.kind] if s.host else ""})
+                  f"s{i}_host_kind": KIND_LABEL[s.host.kind] if s.host else "",
+                  f"s{i}_online": "on" if s.online else "", f"s{i}_participants": str(s.participants or ""),
+                  f"s{i}_host_unit": (s.host.unit or "") if s.host else "",
+                  f"s{i}_host_title": (s.host.title or "") if s.host else "",
+                  f"s{i}_activities": "、".join(ACTIVITY_ZH[a] for a in s.activities),
+                  f"s{i}_assistants": "、".join(f"{a.name or ''}（{'內聘' if a.kind == 'internal' else '外聘'}）"
+                                               for a in (s.host.assistants if s.host else []))})
     for i, o in enumerate(sub.outcomes, 1):
         v.update({f"o{i}_outcome": o.outcome, f"o{i}_checks": "；".join(o.checks)})
     for line in sub.budget:
@@ -56,6 +72,10 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
             continue
         key = budget_key(it)
         v.update({f"{key}_qty": _num(line.quantity), f"{key}_price": str(line.unit_price), f"{key}_note": line.note or ""})
+    for i, (line, d) in enumerate(((line, d) for line in sub.budget for d in line.details), 1):
+        it = plan.item(line.item)
+        v.update({f"d{i}_item": it.name if it else line.item, f"d{i}_name": d.name, f"d{i}_qty": _num(d.quantity),
+                  f"d{i}_unit": d.unit or "", f"d{i}_price": str(d.unit_price), f"d{i}_note": d.note or ""})
     return v
 
 
@@ -64,8 +84,8 @@ def prefilled(spec: FormSpec, plan: Plan, sub: Submission) -> FormSpec:
     filled = copy.deepcopy(spec)
     for s in filled.sections:  # a long member list or schedule gets the rows it needs, never cut off
         if s.rows and not s.row_labels:
-            needed = {"member_": len(sub.members), "s": len(sub.schedule), "o": len(sub.outcomes)}.get(
-                re.sub(r"\d.*", "", s.rows[0][0].name), 0)
+            needed = {"member_": len(sub.members), "s": len(sub.schedule), "o": len(sub.outcomes),
+                      "d": sum(len(line.details) for line in sub.budget)}.get(re.sub(r"\d.*", "", s.rows[0][0].name), 0)
             grow(s, needed)
     for s in filled.sections:  # more free-text goals than the blank form's three: a field each
         if s.fields and s.fields[0].name == "goal_text_1":

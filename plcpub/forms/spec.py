@@ -9,6 +9,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.derived import percent_rule_text
 from plcpub.model.plan import Plan
 from plcpub.util.money import format_money
@@ -82,15 +83,70 @@ def schedule_rows(plan: Plan) -> int:
     return max([t.min_meetings or 0 for t in plan.tiers] + [6])
 
 
+YES_NO = [("yes", "是"), ("no", "否")]
+OTHER = "其他"  # an option followed by the applicant's own words: 其他（偏鄉教學）
+SESSION_NOTE = ("與上表同一列為同一場次。活動類型填" + "、".join(ACTIVITY_ZH.values()) + "（可多項，以頓號分隔）；"
+                "助理講師寫 姓名（內聘）或 姓名（外聘），多位以頓號分隔。")
+DETAIL_ROWS = 6
+
+
+def rule_fields(plan: Plan) -> list[Field]:
+    """What the plan's rules read beyond the common fields, each only where the plan has the rule:
+    tests/test_form_fields.py runs every rule and fails when a value it read has no field."""
+    fields = []
+    if plan.catalogues.community_kinds:  # content.community-kind
+        fields.append(Field("community_kind", "社群類型", "radio", [(k, k) for k in plan.catalogues.community_kinds],
+                            required=True))
+        if OTHER in plan.catalogues.community_kinds:
+            fields.append(Field("community_kind_other", "社群類型勾「其他」者請說明", size="l"))
+    if plan.support_area_rule:  # school.support-area
+        fields.append(Field("domain", "學科／領域（待加強領域請填領域名稱）", size="m"))
+    if any(b.kind == "school-curriculum" for t in plan.tiers for b in t.bonuses):  # the school-curriculum bonus
+        fields.append(Field("school_curriculum", "結合校訂課程運作", "checkbox"))
+    for t in plan.tiers:  # tier.advance
+        if t.advance and not any(f.name == "direct_advance" for f in fields):
+            source = plan.tier(t.advance.from_tier)
+            fields.append(Field("direct_advance", f"依連續 {t.advance.min_years} 年辦理"
+                                                  f"「{source.name if source else t.advance.from_tier}」直接申請進階", "checkbox"))
+    if any(t.applicant == "bureau" for t in plan.tiers):  # tier.commissioned
+        fields.append(Field("commission_ref", "教育處委託文號（委託類別填寫）", size="m"))
+    if plan.eligibility.no_double_funding:  # eligibility: no double funding
+        fields.append(Field("other_funding", "已獲其他計畫補助（無則免填，以頓號分隔）", size="l"))
+    return fields
+
+
+def session_extra_row(i: int) -> list[Field]:
+    """What rules read of a meeting besides its row above: online, head count, the lecturer's
+    unit and title, activity kinds, assistant lecturers."""
+    return [Field(f"s{i}_online", "線上", "checkbox", width="11mm"),
+            Field(f"s{i}_participants", "預計參加人數", "number", width="17mm"),
+            Field(f"s{i}_host_unit", "講座服務單位", wrap=2), Field(f"s{i}_host_title", "講座職稱", width="20mm", wrap=2),
+            Field(f"s{i}_activities", "活動類型", width="32mm", wrap=2),
+            Field(f"s{i}_assistants", "助理講師", width="32mm", wrap=2)]
+
+
+def detail_rows(plan: Plan) -> Section | None:
+    """Item lists for the budget items the plan wants itemised (budget.details-required)."""
+    items = [it for it in plan.budget.items if it.requires_details]
+    if not items:
+        return None
+    return Section("品項明細", layout="table", columns=["經費項目", "品項／書名", "數量", "單位", "單價（元）", "備註"],
+                   note="「" + "、".join(it.name for it in items) + "」須列品項明細；經費項目寫上表的項目名稱。",
+                   rows=[[Field(f"d{i}_item", "經費項目", width="26mm", wrap=2), Field(f"d{i}_name", "品項／書名", wrap=2),
+                          Field(f"d{i}_qty", "數量", "number", width="13mm"), Field(f"d{i}_unit", "單位", width="13mm"),
+                          Field(f"d{i}_price", "單價（元）", "money", width="18mm"),
+                          Field(f"d{i}_note", "備註", width="36mm", wrap=2)] for i in range(1, DETAIL_ROWS + 1)])
+
+
 def schedule_row(i: int) -> list[Field]:
     """A meeting's row: two 8 pt lines per cell, each column as wide as the longest value of the
     examples needs in two lines (111年10月12日（三）, 公開授課與專業回饋（觀課議課）,
     外聘（隸屬機關）, 線上（Microsoft Teams）); the content column takes the rest (~41 mm).
     tests/test_viewers.py fills every field with the longest example value and measures it."""
-    return [Field(f"s{i}_date", "日期", width="27mm", wrap=2), Field(f"s{i}_start", "開始", width="13mm"),
+    return [Field(f"s{i}_date", "日期", width="29mm", wrap=2), Field(f"s{i}_start", "開始", width="13mm"),
             Field(f"s{i}_end", "結束", width="13mm"), Field(f"s{i}_content", "實施內容", wrap=2),
             Field(f"s{i}_method", "實施方式", width="28mm", wrap=2), Field(f"s{i}_host", "主持人／講座", width="17mm", wrap=2),
-            Field(f"s{i}_host_kind", "類型", width="18mm", wrap=2), Field(f"s{i}_place", "地點", width="28mm", wrap=2)]
+            Field(f"s{i}_host_kind", "類型", width="18mm", wrap=2), Field(f"s{i}_place", "地點", width="27mm", wrap=2)]
 
 
 def application(plan: Plan) -> FormSpec:
@@ -100,10 +156,11 @@ def application(plan: Plan) -> FormSpec:
         Field("community_name", "社群名稱", required=True, size="l"),
         Field("school", "申請學校代碼", required=True, size="s"),
         tiers,
-        Field("cross_school", "跨校社群", "checkbox"),
+        Field("cross_school", "跨校社群", "radio", YES_NO, required=True),
         Field("partner_schools", "跨校夥伴學校代碼（以頓號分隔）", size="l"),
         Field("funding_school", "經費核銷學校代碼", size="s"),
         Field("years_running", "第幾年申請", "number", size="s"),
+        *rule_fields(plan),
     ])
     convener = Section("召集人", [Field("convener_name", "姓名", required=True), Field("convener_title", "職稱"),
                                 Field("convener_school", "服務學校代碼", size="s"), Field("convener_subject", "任教科目"),
@@ -121,16 +178,22 @@ def application(plan: Plan) -> FormSpec:
         if options:
             sections.append(Section(title, [Field(f"{prefix}_{k}", o, "checkbox") for k, o in enumerate(options, 1)],
                                     layout="checks"))
+    if "其他" in cat.content_areas:
+        sections.append(Section("社群內容：其他", [Field("content_other", "請說明", size="l")]))
     if not cat.goals:
         sections.append(Section("社群目標", [Field(f"goal_text_{k}", f"目標 {k}", size="l") for k in (1, 2, 3)]))
     limit = cat.summary_max_chars
     sections.append(Section("社群內容概述" + (f"（{limit} 字內）" if limit else ""),
                             [Field("summary", "概述", "textarea", maxlength=limit)]))
     minimums = "；".join(f"{t.name}至少 {t.min_meetings} 次" for t in plan.tiers if t.min_meetings)
-    minimums += ("。" if minimums else "") + "日期寫 111.09.07；時間寫 13:30；類型填" + "、".join(label for _, label in HOST_KINDS) + "。"
+    minimums += ("。" if minimums else "") + f"日期寫 {plan.year}.09.07；時間寫 13:30；類型填" + \
+        "、".join(label for _, label in HOST_KINDS) + "。"
     sections.append(Section("年度進度規劃", layout="table", note=minimums,
                             columns=["日期", "開始", "結束", "實施內容", "實施方式", "主持人／講座", "類型", "地點"],
                             rows=[schedule_row(i) for i in range(1, schedule_rows(plan) + 1)]))
+    sections.append(Section("各場次補充", layout="table", note=SESSION_NOTE,
+                            columns=["線上", "預計參加人數", "講座服務單位", "講座職稱", "活動類型", "助理講師"],
+                            rows=[session_extra_row(i) for i in range(1, schedule_rows(plan) + 1)]))
     sections.append(Section("預期效益與檢核方式", layout="table", columns=["預期效益", "具體檢核方式"],
                             rows=[[Field(f"o{i}_outcome", "預期效益", size="l", wrap=2),
                                    Field(f"o{i}_checks", "檢核方式", size="l", wrap=2)]
@@ -147,6 +210,8 @@ def application(plan: Plan) -> FormSpec:
     sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "備註"], rows=budget_rows,
                             row_labels=[f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items],
                             note="；".join(notes)))
+    if details := detail_rows(plan):
+        sections.append(details)
     return FormSpec("application", plan.id, f"{plan.edition}教師專業學習社群申請書",
                     "申請書與經費概算表（填妥後列印核章）", sections, ["承辦人", "主任", "會計", "校長"])
 
