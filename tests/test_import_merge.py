@@ -67,7 +67,8 @@ def test_a_changed_form_changes_only_what_it_holds(project):
     plan = project.plans["hsinchu-111"].plan
     spec = prefilled(application(plan), plan, sb.sub)
     values = {f.name: f.value for f in spec.all_fields()} | {"member_2_name": "劉建智", "s2_place": "",
-                                                           "b_printing_qty": "30"}
+                                                           "b_printing_qty": "30", "b_printing_total": "2400",
+                                                           "budget_total": "", "budget_words": ""}
     res = to_submission(spec, plan, values)
     text = (sb.dir / "community.yaml").read_text("utf-8")
     new, changed = merge_text(text, res.data, res.holds, _items(plan))
@@ -125,3 +126,18 @@ def test_the_import_command_merges_shows_the_diff_and_writes_nothing_on_error(pr
     r = _import(root, str(over), "--plan", "hsinchu-111", "--name", closed.id, "--force")
     assert r.returncode == 1 and "error[" in r.stdout and "沒有任何變更" in r.stdout, r.stdout + r.stderr
     assert (closed.dir / "community.yaml").read_text("utf-8") == closed_before
+
+
+def test_a_total_that_disagrees_is_named_not_taken(project):
+    from plcpub.forms.importer import to_submission
+
+    sb = next(s for s in project.submissions_of("hsinchu-111") if s.id == "183501-cross-domain-inquiry")
+    plan = project.plans["hsinchu-111"].plan
+    spec = prefilled(application(plan), plan, sb.sub)
+    values = {f.name: f.value for f in spec.all_fields()} | {"b_printing_qty": "30"}  # totals left as they were
+    res = to_submission(spec, plan, values)
+    assert res.data is None
+    assert "經費概算表「印刷費」的總價寫 4800，但數量 × 單價為 2,400 元。" in res.errors
+    assert any("合計寫" in e for e in res.errors)
+    values |= {"b_printing_total": "", "budget_total": "", "budget_words": ""}  # cleared: worked out on import
+    assert to_submission(spec, plan, values).errors == []

@@ -9,6 +9,9 @@ choices, and a clerk meets each one (the viewer matrix is in docs/forms.md):
   every field when /NeedAppearances is set, draws a ticked box empty.
 - a text field's /DA carries a graphics-state operator (gs), which /DA may not hold.
 Multi-line text fields (Field.wrap > 1) get the multiline flag from their textarea already.
+Fields worked out from others (Field.calc: line totals, 合計, 總計 in words) become read-only
+with a calculation script (/AA /C) in the order /CO gives, for viewers that run them (pdf.js,
+Acrobat); import works them out again (importer.check_totals).
 
 This module is the one place that touches pydyf objects WeasyPrint built (tests/test_acroform.py).
 """
@@ -18,7 +21,7 @@ import re
 
 from plcpub.forms.spec import FormSpec
 
-VERSION = "2"  # part of the fillable PDF's stamp: change it when the repairs change
+VERSION = "3"  # part of the fillable PDF's stamp: change it when the repairs change
 ZAPF = "ZaDb"
 TICK = {"radio": "l", "checkbox": "4"}  # ZapfDingbats: ● and ✔
 RADIO_FLAG = 1 << 15
@@ -29,6 +32,7 @@ class AcroFormFinisher:
 
     def __init__(self, spec: FormSpec):
         self.radios = {f.name: f for f in spec.all_fields() if f.kind == "radio"}
+        self.calcs = {f.name: f.calc for f in spec.all_fields() if f.calc}
 
     def __repr__(self) -> str:  # stable: the stamp of a cached PDF includes it
         return f"AcroFormFinisher(v{VERSION})"
@@ -52,16 +56,25 @@ class AcroFormFinisher:
             pdf.add_object(zapf)
             fonts[ZAPF] = zapf.reference
         kids = set()
+        calculated = []
         for ref in form["Fields"]:
             field = deref(ref)
             if field.get("FT") == "/Tx" and "DA" in field:
                 field["DA"] = pydyf.String(_clean_da(field["DA"]))
+            name = _text(field.get("T", ""))
+            if field.get("FT") == "/Tx" and name in self.calcs:
+                field["Ff"] = int(field.get("Ff", 0)) | 1  # read-only: worked out, not typed
+                field["AA"] = pydyf.Dictionary({"C": pydyf.Dictionary({"S": "/JavaScript",
+                                                                       "JS": pydyf.String(calc_js(self.calcs[name]))})})
+                calculated.append((CALC_ORDER[self.calcs[name].split(":")[0]], bytes(ref)))
             if "Kids" in field:
                 kids |= {bytes(k) for k in field["Kids"]}
                 self._radio_group(pdf, field, [deref(k) for k in field["Kids"]])
             elif field.get("FT") == "/Btn" and "Parent" not in field:
                 self._button(pdf, field, "checkbox")
         form["Fields"] = pydyf.Array(r for r in form["Fields"] if bytes(r) not in kids)
+        if calculated:  # line totals, then their sum, then the sum in words
+            form["CO"] = pydyf.Array(ref for _, ref in sorted(calculated, key=lambda c: c[0]))
 
     def _radio_group(self, pdf, group, widgets) -> None:
         import pydyf
@@ -102,6 +115,42 @@ class AcroFormFinisher:
         normal = widget["AP"]["N"]
         normal["Off"] = off.reference
         widget["AP"]["D"] = pydyf.Dictionary({"Off": off.reference})
+
+
+CALC_ORDER = {"product": 0, "sum": 1, "words": 2}
+_HELPERS = (
+    "function plcNum(v){v=String(v).replace(/[,\\s元]/g,'');return v===''||isNaN(Number(v))?null:Number(v);}"
+    "function plcGroup(n){var D='%(digits)s',U=%(small)s,s=String(n);while(s.length<4)s='0'+s;"
+    "var out='',zero=false,started=false;for(var i=0;i<4;i++){var d=Number(s.charAt(i));"
+    "if(d===0){zero=zero||started;continue;}if(zero){out+='零';zero=false;}out+=D.charAt(d)+U[i];started=true;}"
+    "return out;}"
+    "function plcWords(n){if(n===0)return '新臺幣零元整';var g=[Math.floor(n/1e8),Math.floor(n/1e4)%%1e4,n%%1e4],"
+    "B=%(big)s,out='',gap=false;for(var i=0;i<3;i++){if(g[i]===0){gap=gap||out!=='';continue;}"
+    "if(out!==''&&(gap||g[i]<1000))out+='零';out+=plcGroup(g[i])+B[i];gap=false;}return '新臺幣'+out+'元整';}")
+
+
+def calc_js(calc: str) -> str:
+    """The calculation script of a Field.calc. Words follow util/money.amount_in_words (same
+    digits and units; tests/test_acroform.py runs both on the same amounts)."""
+    import json
+
+    from plcpub.util import money
+
+    helpers = _HELPERS % {"digits": money.DIGITS, "small": json.dumps(list(money._SMALL_UNITS), ensure_ascii=False),
+                          "big": json.dumps(list(money._BIG_UNITS), ensure_ascii=False)}
+    kind, _, args = calc.partition(":")
+    names = args.split(",")
+    if kind == "product":
+        body = (f"var q=plcNum(this.getField('{names[0]}').value),p=plcNum(this.getField('{names[1]}').value);"
+                "event.value=(q===null||p===null)?'':Math.round(q*p);")
+    elif kind == "sum":
+        body = (f"var names={json.dumps(names)},t=0,any=false;for(var i=0;i<names.length;i++){{"
+                "var v=plcNum(this.getField(names[i]).value);if(v!==null){t+=v;any=true;}}event.value=any?t:'';")
+    elif kind == "words":
+        body = f"var v=plcNum(this.getField('{names[0]}').value);event.value=v===null?'':plcWords(v);"
+    else:
+        raise ValueError(f"unknown calculation {calc}")
+    return helpers + body
 
 
 def radio_state(value: str, index: int) -> str:

@@ -6,6 +6,7 @@ content/ unless the whole form reads cleanly and the new submission passes the l
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from plcpub.forms.merge import SHEET_PATHS
 from plcpub.forms.spec import HOST_KINDS, OTHER, FormSpec, application, budget_key
 from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.plan import Plan
-from plcpub.util.money import MoneyParseError, parse_money
+from plcpub.util.money import MoneyParseError, amount_in_words, parse_money, whole_dollars
 
 KIND_BY_LABEL = {label: kind for kind, label in HOST_KINDS} | {"主持": "host", "成員": "member", "內聘": "internal",
                                                                "外聘": "external", "諮詢": "consultant",
@@ -175,6 +176,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
                              "checks": [c for c in get(f"o{i}_checks").split("；") if c] or []})
     sub["outcomes"] = outcomes
     sub["budget"] = budget_lines(plan, get, res)
+    check_totals(plan, get, res)
     if "d1_item" in fields:
         attach_details(plan, fields, get, sub["budget"], res)
     res.data = None if res.errors else sub
@@ -303,6 +305,34 @@ def holds(spec: FormSpec) -> frozenset[str]:
     if "d1_item" in names:
         paths |= {"budget.details", *(f"budget.details.{k}" for k in ("name", "quantity", "unit", "unit_price", "note"))}
     return frozenset(paths)
+
+
+def check_totals(plan: Plan, get, res: ImportResult) -> None:
+    """Totals on the form are worked out again from quantities and prices; one that differs (a
+    total typed by hand, a viewer that does not calculate) is named, never taken."""
+    amounts = {}
+    for it in plan.budget.items:
+        key = budget_key(it)
+        try:
+            qty, price = Decimal(get(f"{key}_qty") or 0), parse_money(get(f"{key}_price") or "0")
+        except (InvalidOperation, MoneyParseError):
+            continue  # budget_lines names the bad number
+        amounts[it.name] = whole_dollars(qty * price)
+        shown = get(f"{key}_total")
+        if shown and _money_or_none(shown) != amounts[it.name]:
+            res.errors.append(f"經費概算表「{it.name}」的總價寫 {shown}，但數量 × 單價為 {amounts[it.name]:,} 元。")
+    total = sum(amounts.values())
+    if get("budget_total") and _money_or_none(get("budget_total")) != total:
+        res.errors.append(f"經費概算表的合計寫 {get('budget_total')}，但各項總價加起來是 {total:,} 元。")
+    if get("budget_words") and get("budget_words") != amount_in_words(total):
+        res.errors.append(f"經費概算表的總計（國字）寫「{get('budget_words')}」，但合計 {total:,} 元應寫「{amount_in_words(total)}」。")
+
+
+def _money_or_none(text: str) -> int | None:
+    try:
+        return parse_money(text)
+    except MoneyParseError:
+        return None
 
 
 def budget_lines(plan: Plan, get, res: ImportResult) -> list[dict]:

@@ -86,6 +86,8 @@ def _cell(st, lines: list[str], style: str = "cell") -> TableCell:
 
 
 def _value_lines(f: Field) -> list[str]:
+    if f.kind == "static":
+        return [f.value]
     if f.kind == "checkbox":
         return [f"{_mark(f)} 是"]
     if f.kind == "radio":
@@ -231,6 +233,8 @@ def _ticked(text: str) -> bool:
 
 
 def _parse(f: Field, lines: list[str]) -> str:
+    if f.kind == "static":
+        return ""
     if f.kind == "checkbox":
         return "on" if lines and _ticked(lines[0]) else ""
     if f.kind == "radio":

@@ -14,7 +14,7 @@ from plcpub.forms.spec import HOST_KINDS, OTHER, Field, FormSpec, budget_key, gr
 from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
-from plcpub.util.money import amount_in_words, format_money
+from plcpub.util.money import amount_in_words
 
 KIND_LABEL = dict(HOST_KINDS)
 
@@ -71,7 +71,11 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
         if it is None:
             continue
         key = budget_key(it)
-        v.update({f"{key}_qty": _num(line.quantity), f"{key}_price": str(line.unit_price), f"{key}_note": line.note or ""})
+        v.update({f"{key}_qty": _num(line.quantity), f"{key}_price": str(line.unit_price), f"{key}_note": line.note or "",
+                  f"{key}_total": str(line.amount)})
+    if sub.budget:
+        total = sum(line.amount for line in sub.budget)
+        v.update({"budget_total": str(total), "budget_words": amount_in_words(total)})
     for i, (line, d) in enumerate(((line, d) for line in sub.budget for d in line.details), 1):
         it = plan.item(line.item)
         v.update({f"d{i}_item": it.name if it else line.item, f"d{i}_name": d.name, f"d{i}_qty": _num(d.quantity),
@@ -93,9 +97,5 @@ def prefilled(spec: FormSpec, plan: Plan, sub: Submission) -> FormSpec:
     values = submission_values(plan, sub)
     for f in filled.all_fields():
         f.value = values.get(f.name, "")
-    total = sum(line.amount for line in sub.budget)
-    for s in filled.sections:
-        if s.title == "經費概算表":
-            s.note = (s.note + "。" if s.note else "") + f"合計 {format_money(total)}（{amount_in_words(total)}）"
     filled.subtitle = f"{sub.name}．{filled.subtitle}"
     return filled

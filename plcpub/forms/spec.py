@@ -25,7 +25,7 @@ OUTCOME_ROWS = 3
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text | textarea | checkbox | radio | money | number
+    kind: str = "text"  # text | textarea | checkbox | radio | money | number | static (printed text, no field)
     options: list[tuple[str, str]] = field(default_factory=list)  # radio: (value, label), in export order
     required: bool = False
     maxlength: int | None = None
@@ -33,6 +33,7 @@ class Field:
     value: str = ""
     lines: int = 4  # textarea: rows of handwriting room
     wrap: int = 1  # text in a narrow column: lines the fillable field shows (multi-line field, 8 pt)
+    calc: str = ""  # worked out, not typed: product:QTY,PRICE | sum:A,B,… | words:TOTAL (acroform.CALC_JS)
     width: str = ""  # table column width (CSS), when the size class does not fit the values
 
 
@@ -205,11 +206,16 @@ def application(plan: Plan) -> FormSpec:
         budget_rows.append([Field(f"{key}_qty", f"{it.name} 數量", "number", size="xs"),
                             Field(f"{key}_price", f"{it.name} 單價", "money", size="s",
                                   value=str(it.rate) if it.rate else ""),
+                            Field(f"{key}_total", f"{it.name} 總價", "money", size="s", calc=f"product:{key}_qty,{key}_price"),
                             Field(f"{key}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else ""))])
+    lines = ",".join(f"{budget_key(it)}_total" for it in plan.budget.items)
+    budget_rows.append([Field("budget_sum_qty", "", "static"), Field("budget_sum_price", "", "static"),
+                        Field("budget_total", "合計", "money", size="s", calc=f"sum:{lines}"),
+                        Field("budget_words", "總計（國字）", calc="words:budget_total")])
     notes = [percent_rule_text(plan, p) for p in plan.budget.percent_rules]
-    sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "備註"], rows=budget_rows,
-                            row_labels=[f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items],
-                            note="；".join(notes)))
+    sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "總價（元）", "備註"],
+                            rows=budget_rows, row_labels=[f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items]
+                            + ["合計"], note="；".join(notes)))
     if details := detail_rows(plan):
         sections.append(details)
     return FormSpec("application", plan.id, f"{plan.edition}教師專業學習社群申請書",
