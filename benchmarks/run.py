@@ -25,7 +25,8 @@ from plcpub.validate import validate_project  # noqa: E402
 from plcpub.load import project as project_mod  # noqa: E402
 from plcpub.load import yamlsrc  # noqa: E402
 from plcpub.commands import forms  # noqa: E402
-from plcpub.forms.font import SYSTEM_FONT  # noqa: E402
+from plcpub.forms.acroform import AcroFormFinisher  # noqa: E402
+from plcpub.forms.font import SYSTEM_FONT, covered  # noqa: E402
 from plcpub.forms.pdf import render_html, write_pdf  # noqa: E402
 from plcpub.forms.render import project_font  # noqa: E402
 from plcpub.forms.spec import application  # noqa: E402
@@ -94,7 +95,8 @@ def bench_site(n: int) -> None:
 
 
 def bench_forms() -> None:
-    """Blank fillable application form: the subset font vs the system font (the naive form)."""
+    """Blank fillable application form as the site writes it (AcroForm repairs and scripts
+    included): the subset font vs the system font (the naive form)."""
     project = load_project(ROOT)
     pb = project.plans["hsinchu-111"]
     font = project_font(project)
@@ -106,16 +108,18 @@ def bench_forms() -> None:
             html = render_html(spec, templates, f, False)
             if f == SYSTEM_FONT:  # the naive form uses the installed font family as it is
                 html = html.replace('* { font-family: "PLC Form";', '* { font-family: "Noto Sans CJK TC";')
-            write_pdf(html, Path(tmp) / "warmup.pdf", True, [f.parent])  # imports, fontconfig: paid once per build
+            finish = AcroFormFinisher(spec)
+            write_pdf(html, Path(tmp) / "warmup.pdf", True, [f.parent], finisher=finish)  # imports, fontconfig: once
             t = time.perf_counter()
-            out = write_pdf(html, Path(tmp) / "form.pdf", True, [f.parent])
+            out = write_pdf(html, Path(tmp) / "form.pdf", True, [f.parent], finisher=finish)
             results[label] = (time.perf_counter() - t, out.stat().st_size)
     fast, naive = results["subset font"], results["system font (naive)"]
     mb = 1024 * 1024
     print(f"blank fillable form, subset font: {fast[0]:.2f} s, {fast[1] / mb:.2f} MB")
     print(f"baseline, system font: {naive[0]:.2f} s, {naive[1] / mb:.2f} MB; "
           f"ratios time {fast[0] / naive[0]:.2f}x, size {fast[1] / naive[1]:.2f}x")
-    print(f"goal: <= 3 MB and <= 1.2 s -> {'met' if fast[1] <= 3 * mb and fast[0] <= 1.2 else 'NOT met'}")
+    print(f"font holds {len(covered()):,} code points (all of Big5 and the HKSCS hanzi) plus the project's characters")
+    print(f"goal (issue #16): <= 3.5 MB and <= 1.5 s -> {'met' if fast[1] <= 3.5 * mb and fast[0] <= 1.5 else 'NOT met'}")
 
 
 def bench_prefilled(n: int, baseline_n: int = 100) -> None:
