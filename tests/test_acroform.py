@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from plcpub.forms.acroform import calc_js
+from plcpub.forms.acroform import CALC_ORDER, calc_js
 from plcpub.forms.render import write_plan_forms
 from plcpub.forms.spec import application, budget_key
 from plcpub.util.money import amount_in_words, whole_dollars
@@ -39,13 +39,13 @@ def test_calculation_scripts_give_what_import_recomputes(project):
     plan = project.plans["hsinchu-111"].plan
     spec = application(plan)
     calcs = [(f.name, f.calc) for f in spec.all_fields() if f.calc]
-    typed = {}
+    typed = {"convener_name": "簡佩君"}
     rng = random.Random(16)
     for it in plan.budget.items[:5]:
         typed[f"{budget_key(it)}_qty"] = str(rng.randrange(1, 40))
         typed[f"{budget_key(it)}_price"] = f"{rng.randrange(1, 3000):,}"  # thousands separators, as people type
     typed[f"{budget_key(plan.budget.items[0])}_qty"] = "2.5"
-    order = {"product": 0, "sum": 1, "words": 2}
+    order = CALC_ORDER
     script = "var values=" + json.dumps(typed, ensure_ascii=False) + ";" + "".join(
         "(function(){var event={};var self={getField:function(n){return {value: n in values ? values[n] : ''};}};"
         f"(function(){{{calc_js(calc)}}}).call(self);values[{json.dumps(name)}]=String(event.value);}})();"
@@ -62,6 +62,7 @@ def test_calculation_scripts_give_what_import_recomputes(project):
         else:
             assert got[f"{key}_total"] == "", it.name
     assert got["budget_total"] == str(total) and got["budget_words"] == amount_in_words(total)
+    assert got["headcount"] == "1"  # the convener alone: no member typed yet
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 every bad file refused with a message naming the problem. Slow: builds the subset font once."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -149,3 +150,28 @@ def test_import_command_writes_only_clean_forms(forms, tmp_path):
     written = (root / "content" / "hsinchu-111" / "imported" / "community.yaml").read_text("utf-8")
     assert written.startswith("# yaml-language-server:") and "閱讀素養測試社群" in written
     assert "already parsed" not in r.stderr
+
+
+def test_signatures_never_stand_alone_and_name_the_plans_titles(project, tmp_path):
+    """On every printable form of every plan the signature row shares its page with the form's
+    content, and the titles are the plan's own (Taichung: 教務主任, 會計主任)."""
+    from .pdfview import page_view
+
+    lonely = []
+    for pid, pb in project.plans.items():
+        for entry in write_plan_forms(project, pb, tmp_path / pid):
+            for label, path in entry.files:
+                if not path.name.endswith("-printable.pdf"):
+                    continue
+                pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True,
+                                                                        text=True).stdout).group(1))
+                view = page_view(path, pages)
+                sign = next((w for w in view.words if w.text.startswith("承辦人")), None)
+                if sign is None:
+                    continue
+                rest = [w for w in view.words if w.y1 < sign.y0 - 2 and "頁" not in w.text]
+                if not rest:
+                    lonely.append(path.name)
+                if pid == "taichung-103" and "-application-" in path.name:
+                    assert [w.text for w in view.line_of(sign)][:4] == ["承辦人", "教務主任", "會計主任", "校長"]
+    assert not lonely, f"signatures alone on the last page: {lonely}"

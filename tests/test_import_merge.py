@@ -141,3 +141,22 @@ def test_a_total_that_disagrees_is_named_not_taken(project):
     assert any("合計寫" in e for e in res.errors)
     values |= {"b_printing_total": "", "budget_total": "", "budget_words": ""}  # cleared: worked out on import
     assert to_submission(spec, plan, values).errors == []
+
+
+def test_messages_speak_to_a_form_user(project, tmp_path):
+    """A Word file, a negative quantity, a field pasted full: each named as a clerk would say it."""
+    from plcpub.forms.importer import to_submission
+
+    plan = project.plans["hsinchu-111"].plan
+    word = tmp_path / "申請書.docx"
+    word.write_bytes(b"PK\x03\x04")
+    assert import_form(word, plan).errors == ["Word 檔無法直接匯入：請用 Word、Excel 或 LibreOffice 開啟後，「另存新檔」為 .odt 再匯入。"
+                                              .replace("Word 檔", ".docx 檔")]
+    sb = next(s for s in project.submissions_of("hsinchu-111") if s.id == "183501-cross-domain-inquiry")
+    spec = prefilled(application(plan), plan, sb.sub)
+    values = {f.name: f.value for f in spec.all_fields()}
+    res = to_submission(spec, plan, values | {"b_printing_qty": "-3", "b_printing_total": ""})
+    assert "經費概算表「印刷費」的數量是 -3，數量不能是負數。" in res.errors
+    res = to_submission(spec, plan, values | {"summary": "字" * 20_000})
+    assert len(res.errors) == 1 and "「概述」有 20,000 字" in res.errors[0]
+    assert "YAML" not in res.errors[0] and "照片" not in res.errors[0]

@@ -44,3 +44,22 @@ def test_formulas_compute_our_totals(project, tmp_path):
         assert int(float(cell(rows, "合計"))) == budget_total(sb.sub), sb.id
     assert int(float(cell(results["blank"], "合計"))) == 0
     assert cell(results["over"], "雜支", 6) == "超過上限"
+
+
+def test_the_sheet_checks_unit_price_caps_and_shows_tier_caps_and_signatories(project, tmp_path):
+    """印刷 ≤ 100 元/份 and 膳費 ≤ 80 元 flag in the 檢查 column; a blank sheet lists every tier's
+    cap, the amount-in-words line and the plan's signatories (Taichung: 教務主任, 會計主任)."""
+    sb = next(s for s in project.submissions if s.id == "183501-cross-domain-inquiry")
+    plan = project.plans["hsinchu-111"].plan
+    lines = [line.model_copy(update={"unit_price": 150}) if line.item in ("印刷費", "膳費") else line
+             for line in sb.sub.budget]
+    over = write_budget_sheet(plan, tmp_path / "caps.ods", sb.sub.model_copy(update={"budget": lines}))
+    blank = write_budget_sheet(project.plans["taichung-103"].plan, tmp_path / "tc.ods")
+    rows = computed([over, blank], tmp_path)
+    assert cell(rows["caps"], "印刷費", 6) == "超過單價上限" and cell(rows["caps"], "膳費", 6) == "超過單價上限"
+    assert cell(rows["caps"], "雜支", 6) == ""
+    assert "單價以 100 元為上限" in cell(rows["caps"], "印刷費", 7)  # 說明: the item's own rule
+    caps = [r for r in rows["tc"] if r and r[0] == "補助上限"]
+    assert [r[5] for r in caps] == [t.name for t in project.plans["taichung-103"].plan.tiers]
+    assert any(r[:4] == ["承辦人", "教務主任", "會計主任", "校長"] for r in rows["tc"])
+    assert cell(rows["tc"], "總計（國字）", 1).startswith("新臺幣")

@@ -51,11 +51,17 @@ def summary(plan: Plan, form: Form) -> FormSpec:
     rows = _rows("r", 10, [("tier", "類別", "s"), ("name", "社群名稱", "m"), ("cross", "跨校（是／否）", "xs"),
                            ("members", "參與人數", "xs"), ("meetings", "辦理次數", "xs"), ("amount", "申請經費", "s"),
                            ("note", "備註", "s")])
+    contacts = Section("聯絡人", [Field("principal_name", "校長"), Field("principal_phone", "校長聯絡電話", size="s"),
+                                Field("principal_email", "校長 E-mail", size="l"), Field("clerk_name", "承辦人"),
+                                Field("clerk_title", "承辦人職稱", size="s"), Field("clerk_phone", "承辦人聯絡電話", size="s"),
+                                Field("clerk_email", "承辦人 E-mail", size="l")],
+                       note="聯絡電話與電子郵件僅供承辦單位聯繫，不會公開。")
     return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "每校一份，填妥後核章"), [
         Section("學校", [Field("school_name", "學校名稱", required=True), Field("classes", "班級數", "number", size="s")]),
+        contacts,
         Section("申請社群", layout="table", columns=[f.label for f in rows[0]], rows=rows),
         tiers,
-        Section("經費合計", [Field("total", "合計（元）", "money", size="s"), Field("total_words", "合計（國字）", size="l")]),
+        Section("經費總計", [Field("total", "總計（元）", "money", size="s"), Field("total_words", "總計（國字）", size="l")]),
     ], ["承辦人", "主任", "校長"])
 
 
@@ -186,5 +192,8 @@ def plan_forms(plan: Plan) -> list[PlanForm]:
             elif form.kind == "budget":
                 out.append(PlanForm(form, None))
         elif form.kind in BUILDERS:
-            out.append(PlanForm(form, BUILDERS[form.kind](plan, form)))
+            spec = BUILDERS[form.kind](plan, form)
+            if form.signatures:  # the titles the plan's own form has (教務主任, 會計主任 …)
+                spec.signatures = list(form.signatures)
+            out.append(PlanForm(form, spec))
     return out

@@ -31,6 +31,10 @@ class ImportResult:
     holds: frozenset = SHEET_PATHS  # the paths this form holds (importer.holds): a merge replaces these only
 
 
+SAVE_AS = {".docx": ".odt", ".doc": ".odt", ".xlsx": ".ods", ".xls": ".ods"}  # what a clerk's office saves
+MAX_FIELD_CHARS = 5_000  # no field of a form holds more; a longer one is a paste gone wrong
+
+
 class FormError(Exception):
     pass
 
@@ -98,6 +102,13 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
         text = values.get(name) or ""
         return text.strip() if name in fields and fields[name].kind == "textarea" else one_line(text)
 
+    for name, text in values.items():
+        if len(text or "") > MAX_FIELD_CHARS:
+            res.errors.append(f"「{fields[name].label}」有 {len(text):,} 字，超過每欄 {MAX_FIELD_CHARS:,} 字的上限；"
+                              "請精簡後再匯入（是否不小心貼上了整份文件？）。")
+    if res.errors:
+        return res
+
     for f in spec.all_fields():
         if f.required and f.kind != "radio" and not get(f.name):
             res.errors.append(f"「{f.label}」必須填寫。")
@@ -134,8 +145,12 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
             m = {"name": get(f"member_{i}_name"), "school": get(f"member_{i}_school") or sub["school"]}
             if get(f"member_{i}_subject"):
                 m["subject"] = get(f"member_{i}_subject")
+            if get(f"member_{i}_role"):
+                m["role"] = get(f"member_{i}_role")
             members.append(m)
     sub["members"] = members
+    if get("headcount") and get("headcount") != str(1 + len(members)):
+        res.errors.append(f"「社群人數」寫 {get('headcount')}，但召集人加上成員共 {1 + len(members)} 人。")
     cat = plan.catalogues
     for key, prefix, options in (("content_areas", "area", cat.content_areas),
                                  ("methods", "method", [m.name for m in cat.methods]),
@@ -290,7 +305,7 @@ def holds(spec: FormSpec) -> frozenset[str]:
     paths = {"plan", "name", "tier", "school", "cross_school", "partner_schools", "funding_school", "years_running",
              "summary", "goals", "convener", "members", "schedule", "outcomes", "budget",
              *(f"convener.{k}" for k in ("name", "title", "school", "subject", "phone", "email")),
-             "members.name", "members.school", "members.subject",
+             "members.name", "members.school", "members.subject", "members.role",
              *(f"schedule.{k}" for k in ("date", "start", "end", "content", "method", "host", "place")),
              "schedule.host.name", "schedule.host.kind", "outcomes.outcome", "outcomes.checks",
              *(f"budget.{k}" for k in ("item", "quantity", "unit", "unit_price", "note"))}
@@ -350,9 +365,12 @@ def budget_lines(plan: Plan, get, res: ImportResult) -> list[dict]:
             res.errors.append(f"經費概算表「{it.name}」的單價：{e}")
             continue
         try:
-            float(qty)
+            number = float(qty.replace(",", ""))
         except ValueError:
             res.errors.append(f"經費概算表「{it.name}」的數量「{qty}」不是數字。")
+            continue
+        if number < 0:
+            res.errors.append(f"經費概算表「{it.name}」的數量是 {qty}，數量不能是負數。")
             continue
         if note:
             line["note"] = note
@@ -400,6 +418,9 @@ def import_form(path: Path, plan: Plan) -> ImportResult:
             res.data = None if res.errors else {"name": name.strip(), "budget": budget}
             return res
         else:
+            if suffix in SAVE_AS:
+                return ImportResult(errors=[f"{suffix} 檔無法直接匯入：請用 Word、Excel 或 LibreOffice 開啟後，"
+                                            f"「另存新檔」為 {SAVE_AS[suffix]} 再匯入。"])
             return ImportResult(errors=[f"只能匯入 plcpub 產生的申請書（.pdf、.odt）或經費概算表（.ods），收到 {suffix or '無副檔名'}。"])
     except (ArchiveError, FormError, OdtError, SheetError) as e:
         return ImportResult(errors=[str(e)])

@@ -16,7 +16,7 @@ from odf.text import P
 
 from plcpub.forms.odfmeta import read_marker, set_marker
 from plcpub.forms.spec import FORM_VERSION, budget_key
-from plcpub.model.derived import grant_ceiling, percent_of
+from plcpub.model.derived import grant_ceiling, item_hint, percent_of
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
 from plcpub.util.money import amount_in_words, whole_dollars
@@ -99,42 +99,52 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
     for it in plan.budget.items:
         r = rows[it.id]
         line = lines.get(it.id)
-        note = []
-        if it.max_unit_price:
-            note.append(f"單價上限 {it.max_unit_price:,} 元")
+        hint = item_hint(plan, it)  # the rule kinds' own words (model/derived.item_hint)
         if it.id in exact:  # the rule kind (model/budget.PercentRule) gives the formula and the words
             pr = exact[it.id]
             pct = percent_of(plan, pr)
             row(_text(it.name), _number(1), _text(it.unit or "式"), _empty(),
                 _formula(pr.sheet_formula(plan.budget.items, amount, amount(it.id), pct)),
-                _text(line.note or "") if line and line.note else _empty(), _empty(),
-                _text(pr.sheet_note(plan.budget.items, pct)))
+                _text(line.note or "") if line and line.note else _empty(), _empty(), _text(hint))
             continue
         price = line.unit_price if line else (it.rate or "")
         qty = line.quantity if line else ""
-        check = _empty()
+        checks = []  # every cap on the line: percentage rules and the unit-price cap (印刷 100 元/份, 膳費 80 元)
         if it.id in caps:
             pr = caps[it.id]
-            pct = percent_of(plan, pr)
-            check = _formula(pr.sheet_formula(plan.budget.items, amount, amount(it.id), pct))
+            checks.append(pr.sheet_formula(plan.budget.items, amount, amount(it.id), percent_of(plan, pr)))
+        if it.max_unit_price:
+            checks.append(f'IF([.D{r}]>{it.max_unit_price};"超過單價上限";"")')
+        check = _empty()
+        if checks:
+            check = _formula("&".join(checks))
             check.setAttribute("valuetype", "string")
-            note.append(pr.sheet_note(plan.budget.items, pct))
         row(_text(it.name), _number(qty) if qty != "" else _empty(), _text(it.unit or "式"),
             _number(price) if price != "" else _empty(),
             _formula(f"IF(ISBLANK([.B{r}]);0;ROUND([.B{r}]*[.D{r}];0))"),  # whole dollars, .5 up, as BudgetLine.amount
-            _text(line.note) if line and line.note else _empty(), check, _text("；".join(note)))
+            _text(line.note) if line and line.note else _empty(), check, _text(hint))
     last = FIRST + len(plan.budget.items) - 1
     total_row = last + 1
     row(_text("合計", bold), _empty(), _empty(), _empty(), _formula(f"SUM([.E{FIRST}:.E{last}])"))
-    if sub:
-        tier = plan.tier(sub.tier)
-        ceiling = grant_ceiling(plan, tier, sub) if tier else None
+    # the cap the total must stay under: the community's tier (bonuses included), or on a blank
+    # sheet every tier's, so the school reads its own row
+    tiers = ([plan.tier(sub.tier)] if plan.tier(sub.tier) else []) if sub else plan.tiers
+    for tier in tiers:
+        ceiling = grant_ceiling(plan, tier, sub)
         if ceiling is not None:
             cap = _formula(f'IF([.E{total_row}]>{ceiling};"超過補助上限";"")')
             cap.setAttribute("valuetype", "string")
             row(_text("補助上限"), _empty(), _empty(), _empty(), _number(ceiling), _text(tier.name), cap)
+    if sub:
         total = sum(line.amount for line in sub.budget)
         row(_text("總計（國字）"), _text(amount_in_words(total)))
+    else:
+        row(_text("總計（國字）"), _text("新臺幣　　　　　　元整"))
+    form = next((f for f in plan.forms if f.kind == "budget"), None) or next(
+        (f for f in plan.forms if f.kind == "application"), None)
+    row(_empty())
+    row(*(_text(who, bold) for who in ((form.signatures if form and form.signatures else None)
+                                       or ["承辦人", "主任", "會計", "校長"])))  # 核章: signed on the printout
     doc.spreadsheet.addElement(table)
     return doc
 

@@ -39,10 +39,12 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
          "content_other": sub.content_other or "", "school_curriculum": "on" if sub.school_curriculum else "",
          "direct_advance": "on" if sub.direct_advance else ""}
     c = sub.convener
+    v["headcount"] = str(len(sub.everyone()))
     v.update({"convener_name": c.name, "convener_title": c.title or "", "convener_school": c.school or "",
               "convener_subject": c.subject or "", "convener_phone": c.phone or "", "convener_email": c.email or ""})
     for i, m in enumerate(sub.members, 1):
-        v.update({f"member_{i}_name": m.name, f"member_{i}_school": m.school or "", f"member_{i}_subject": m.subject or ""})
+        v.update({f"member_{i}_name": m.name, f"member_{i}_school": m.school or "", f"member_{i}_subject": m.subject or "",
+                  f"member_{i}_role": m.role or ""})
     cat = plan.catalogues
     for prefix, options, chosen in (("area", cat.content_areas, sub.content_areas),
                                     ("method", [m.name for m in cat.methods], sub.methods),
@@ -96,6 +98,7 @@ def prefilled(spec: FormSpec, plan: Plan, sub: Submission) -> FormSpec:
             s.fields += [Field(f"goal_text_{k}", f"目標 {k}", size="l") for k in range(len(s.fields) + 1, len(sub.goals) + 1)]
     values = submission_values(plan, sub)
     for f in filled.all_fields():
-        f.value = values.get(f.name, "")
+        if f.kind != "static":  # printed text the form carries whatever the data (說明)
+            f.value = values.get(f.name, "")
     filled.subtitle = f"{sub.name}．{filled.subtitle}"
     return filled

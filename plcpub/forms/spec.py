@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from plcpub.model.common import ACTIVITY_ZH
-from plcpub.model.derived import percent_rule_text
+from plcpub.model.derived import item_hint, percent_rule_text
 from plcpub.model.plan import Plan
 from plcpub.util.money import format_money
 
@@ -33,7 +33,7 @@ class Field:
     value: str = ""
     lines: int = 4  # textarea: rows of handwriting room
     wrap: int = 1  # text in a narrow column: lines the fillable field shows (multi-line field, 8 pt)
-    calc: str = ""  # worked out, not typed: product:QTY,PRICE | sum:A,B,… | words:TOTAL (acroform.CALC_JS)
+    calc: str = ""  # worked out, not typed: product:QTY,PRICE | sum:A,B,… | words:TOTAL | count:A,B,… (acroform.calc_js)
     width: str = ""  # table column width (CSS), when the size class does not fit the values
 
 
@@ -167,9 +167,12 @@ def application(plan: Plan) -> FormSpec:
                                 Field("convener_school", "服務學校代碼", size="s"), Field("convener_subject", "任教科目"),
                                 Field("convener_phone", "聯絡電話"), Field("convener_email", "電子郵件", size="l")],
                        note="聯絡電話與電子郵件僅供承辦聯繫，不會公開。")
-    members = Section("社群成員（不含召集人）", layout="table", columns=["服務學校代碼", "姓名", "任教科目"],
+    members = Section("社群成員（不含召集人）", layout="table", columns=["服務學校代碼", "姓名", "任教科目", "備註"],
                       rows=[[Field(f"member_{i}_school", "服務學校代碼", size="s"), Field(f"member_{i}_name", "姓名"),
-                             Field(f"member_{i}_subject", "任教科目")] for i in range(1, MEMBER_ROWS + 1)])
+                             Field(f"member_{i}_subject", "任教科目"), Field(f"member_{i}_role", "備註")]
+                            for i in range(1, MEMBER_ROWS + 1)])
+    people = ",".join(["convener_name"] + [f"member_{i}_name" for i in range(1, MEMBER_ROWS + 1)])
+    basic.fields.append(Field("headcount", "社群人數（含召集人）", "number", size="xs", calc=f"count:{people}"))
     sections = [basic, convener, members]
     cat = plan.catalogues
     for title, prefix, options in (("社群內容（可複選）", "area", cat.content_areas),
@@ -207,19 +210,23 @@ def application(plan: Plan) -> FormSpec:
                             Field(f"{key}_price", f"{it.name} 單價", "money", size="s",
                                   value=str(it.rate) if it.rate else ""),
                             Field(f"{key}_total", f"{it.name} 總價", "money", size="s", calc=f"product:{key}_qty,{key}_price"),
-                            Field(f"{key}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else ""))])
+                            Field(f"{key}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else "")),
+                            Field(f"{key}_hint", "說明", "static", width="42mm", value=item_hint(plan, it))])
     lines = ",".join(f"{budget_key(it)}_total" for it in plan.budget.items)
     budget_rows.append([Field("budget_sum_qty", "", "static"), Field("budget_sum_price", "", "static"),
                         Field("budget_total", "合計", "money", size="s", calc=f"sum:{lines}"),
-                        Field("budget_words", "總計（國字）", calc="words:budget_total")])
+                        Field("budget_words", "總計（國字）", calc="words:budget_total"),
+                        Field("budget_sum_hint", "", "static", width="42mm")])
     notes = [percent_rule_text(plan, p) for p in plan.budget.percent_rules]
-    sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "總價（元）", "備註"],
+    sections.append(Section("經費概算表", layout="table", columns=["數量", "單價（元）", "總價（元）", "備註", "說明"],
                             rows=budget_rows, row_labels=[f"{it.name}（{it.unit or '式'}）" for it in plan.budget.items]
                             + ["合計"], note="；".join(notes)))
     if details := detail_rows(plan):
         sections.append(details)
+    form = next((f for f in plan.forms if f.kind == "application"), None)
     return FormSpec("application", plan.id, f"{plan.edition}教師專業學習社群申請書",
-                    "申請書與經費概算表（填妥後列印核章）", sections, ["承辦人", "主任", "會計", "校長"])
+                    "申請書與經費概算表（填妥後列印核章）", sections,
+                    (form.signatures if form and form.signatures else None) or ["承辦人", "主任", "會計", "校長"])
 
 
 def grow(section: Section, n: int) -> None:

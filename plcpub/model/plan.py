@@ -178,6 +178,7 @@ class Form(Model):
     kind: Literal["summary", "application", "budget", "materials", "books", "outcome", "dialogue", "story",
                   "evaluation", "event-budget"] = Field(title="表件類型")
     items: list[str] = Field(default_factory=list, title="檢核項目（檢核表用）")
+    signatures: list[str] = Field(default_factory=list, title="核章欄（職稱，依計畫表件；空白用表件的預設）")
     clause: Clause = CLAUSE
 
 
