@@ -210,7 +210,7 @@ def application(plan: Plan) -> FormSpec:
                             Field(f"{key}_price", f"{it.name} 單價", "money", size="s",
                                   value=str(it.rate) if it.rate else ""),
                             Field(f"{key}_total", f"{it.name} 總價", "money", size="s", calc=f"product:{key}_qty,{key}_price"),
-                            Field(f"{key}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else "")),
+                            Field(f"{key}_note", f"{it.name} 備註" + (f"（{cap}）" if cap else ""), wrap=2),
                             Field(f"{key}_hint", "說明", "static", width="42mm", value=item_hint(plan, it))])
     lines = ",".join(f"{budget_key(it)}_total" for it in plan.budget.items)
     budget_rows.append([Field("budget_sum_qty", "", "static"), Field("budget_sum_price", "", "static"),
