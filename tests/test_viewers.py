@@ -196,3 +196,25 @@ def test_the_longest_example_values_fit_their_fields(viewer, form, project, tmp_
     assert not cut, f"{viewer}: text cut off in {cut[:10]}"
     _, back = read_pdf_fields(dest)
     assert {k: v for k, v in back.items() if k in values} == values
+
+
+def test_pdfjs_computes_the_totals_as_one_types_and_import_agrees(form, project, tmp_path, browser):
+    """Firefox's viewer with its scripting on: quantities and prices typed with the keyboard, the
+    line totals, 合計 and 總計 in words appear, and the saved file imports clean."""
+    from plcpub.util.money import amount_in_words
+
+    plan = project.plans["hsinchu-111"].plan
+    typed = {"community_name": "計算測試社群", "school": "183602", "convener_name": "簡佩君", "member_1_name": "羅志豪",
+             "b_printing_qty": "20", "b_printing_price": "50", "b_meals_qty": "12", "b_meals_price": "80"}
+    pdfjs = viewers.PdfJs(browser, tmp_path / "pdfjs")
+    try:
+        shown = pdfjs.type_in_viewer(form, tmp_path / "saved.pdf", typed,
+                                     ["b_printing_total", "b_meals_total", "budget_total", "budget_words"])
+    finally:
+        pdfjs.close()
+    assert shown == {"b_printing_total": "1000", "b_meals_total": "960", "budget_total": "1960",
+                     "budget_words": amount_in_words(1960)}
+    _, values = read_pdf_fields(tmp_path / "saved.pdf")
+    assert {k: values[k] for k in typed} == typed
+    res = import_form(tmp_path / "saved.pdf", plan)
+    assert not [e for e in res.errors if "總價" in e or "合計" in e or "社群人數" in e], res.errors

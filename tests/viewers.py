@@ -172,10 +172,31 @@ async ([values, pages]) => {
 """
 
 
+VIEWER_PAGE = """<!doctype html><meta charset=utf-8><title>pdf.js viewer</title>
+<link rel="stylesheet" href="/pdfjs/web/pdf_viewer.css">
+<div id="viewerContainer" style="position:absolute;inset:0;overflow:auto"><div id="viewer" class="pdfViewer"></div></div>
+<script type="module">
+import * as pdfjsLib from '/pdfjs/build/pdf.mjs';
+pdfjsLib.GlobalWorkerOptions.workerSrc = '/pdfjs/build/pdf.worker.mjs';
+const { EventBus, PDFViewer, PDFLinkService, PDFScriptingManager } = await import('/pdfjs/web/pdf_viewer.mjs');
+const eventBus = new EventBus();
+const linkService = new PDFLinkService({ eventBus });
+const scripting = new PDFScriptingManager({ eventBus, sandboxBundleSrc: '/pdfjs/build/pdf.sandbox.mjs', wasmUrl: '/pdfjs/wasm/' });
+const viewer = new PDFViewer({ container: document.getElementById('viewerContainer'), eventBus, linkService,
+  scriptingManager: scripting, annotationMode: pdfjsLib.AnnotationMode.ENABLE_FORMS });
+linkService.setViewer(viewer); scripting.setViewer(viewer);
+const doc = await pdfjsLib.getDocument({url: '/form.pdf', cMapUrl: '/pdfjs/cmaps/', standardFontDataUrl: '/pdfjs/standard_fonts/',
+                                        enableScripting: true}).promise;
+viewer.setDocument(doc); linkService.setDocument(doc); await scripting.setDocument(doc);
+window.viewer = viewer; window.doc = doc;
+</script>"""
+
+
 class PdfJs:
     """pdf.js served from a local folder to Chromium; `fill` sets values through its annotation
     storage (what its form layer does as a person types), renders pages as it prints them, and
-    saves through saveDocument (its Save button)."""
+    saves through saveDocument (its Save button). `type_in_viewer` runs Firefox's own setup:
+    the viewer with its form layer and the scripting sandbox, typed into with the keyboard."""
 
     def __init__(self, browser, workdir: Path):
         if not (PDFJS / "build" / "pdf.mjs").exists():
@@ -183,16 +204,21 @@ class PdfJs:
         self.dir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "index.html").write_text("<!doctype html><meta charset=utf-8><title>pdf.js</title>", "utf-8")
+        (workdir / "viewer.html").write_text(VIEWER_PAGE, "utf-8")
         link = workdir / "pdfjs"
         if not link.exists():
             link.symlink_to(PDFJS)
 
         class Quiet(SimpleHTTPRequestHandler):
+            extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
+                              ".wasm": "application/wasm"}
+
             def log_message(self, *args):
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(workdir)))
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.browser = browser
         self.page = browser.new_page()
         self.page.goto(f"http://127.0.0.1:{self.httpd.server_address[1]}/index.html")
 
@@ -203,6 +229,46 @@ class PdfJs:
         out = self.page.evaluate(PDFJS_FILL % {"scale": DPI / 72}, [values, list(pages)])
         dest.write_bytes(base64.b64decode(out["pdf"]))
         return [Image.open(io.BytesIO(base64.b64decode(u.split(",", 1)[1]))).convert("RGB") for u in out["images"]]
+
+    def type_in_viewer(self, src: Path, dest: Path, typed: dict, read: list[str]) -> dict[str, str]:
+        """Type `typed` field by field (click, keys, Tab) in the pdf.js viewer, then the values its
+        fields show for `read` once its scripts ran; the document saved as its Save button would."""
+        import time
+
+        (self.dir / "form.pdf").write_bytes(src.read_bytes())
+        page = self.browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            page.goto(self.page.url.replace("index.html", "viewer.html"))
+            page.wait_for_function("window.viewer && window.viewer.pagesCount > 0", timeout=60_000)
+            on_page = {w.name: w.page + 1 for w in widgets(src)}
+
+            def field(name: str):
+                """The field's element once its page's form layer exists (pages draw when shown)."""
+                page.evaluate(f"window.viewer.currentPageNumber = {on_page[name]}")
+                box = page.locator(f'[name="{name}"]').first
+                box.wait_for(state="attached", timeout=60_000)
+                return box
+
+            for name, text in typed.items():
+                box = field(name)
+                box.scroll_into_view_if_needed()
+                box.click()
+                page.keyboard.type(text)
+                page.keyboard.press("Tab")
+            deadline = time.time() + 30
+            shown = {}
+            while time.time() < deadline:
+                shown = {n: field(n).input_value() for n in read}
+                if all(shown.values()):
+                    break
+                page.wait_for_timeout(250)
+            data = page.evaluate("(async () => { const b = await window.doc.saveDocument(); let s = '';"
+                                 " for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192));"
+                                 " return btoa(s); })()")
+            dest.write_bytes(base64.b64decode(data))
+            return shown
+        finally:
+            page.close()
 
     def close(self):
         self.page.close()

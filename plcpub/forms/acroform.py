@@ -117,7 +117,7 @@ class AcroFormFinisher:
         widget["AP"]["D"] = pydyf.Dictionary({"Off": off.reference})
 
 
-CALC_ORDER = {"count": 0, "product": 0, "sum": 1, "words": 2}
+CALC_ORDER = {"product": 0, "sum": 1, "words": 2}
 _HELPERS = (
     "function plcNum(v){v=String(v).replace(/[,\\s元]/g,'');return v===''||isNaN(Number(v))?null:Number(v);}"
     "function plcGroup(n){var D='%(digits)s',U=%(small)s,s=String(n);while(s.length<4)s='0'+s;"
@@ -146,9 +146,6 @@ def calc_js(calc: str) -> str:
     elif kind == "sum":
         body = (f"var names={json.dumps(names)},t=0,any=false;for(var i=0;i<names.length;i++){{"
                 "var v=plcNum(this.getField(names[i]).value);if(v!==null){t+=v;any=true;}}event.value=any?t:'';")
-    elif kind == "count":
-        body = (f"var names={json.dumps(names)},c=0;for(var i=0;i<names.length;i++){{"
-                "if(String(this.getField(names[i]).value).replace(/\\s/g,'')!=='')c++;}event.value=c;")
     elif kind == "words":
         body = f"var v=plcNum(this.getField('{names[0]}').value);event.value=v===null?'':plcWords(v);"
     else:

@@ -33,7 +33,7 @@ class Field:
     value: str = ""
     lines: int = 4  # textarea: rows of handwriting room
     wrap: int = 1  # text in a narrow column: lines the fillable field shows (multi-line field, 8 pt)
-    calc: str = ""  # worked out, not typed: product:QTY,PRICE | sum:A,B,… | words:TOTAL | count:A,B,… (acroform.calc_js)
+    calc: str = ""  # worked out, not typed: product:QTY,PRICE | sum:A,B,… | words:TOTAL (acroform.calc_js)
     width: str = ""  # table column width (CSS), when the size class does not fit the values
 
 
@@ -171,8 +171,8 @@ def application(plan: Plan) -> FormSpec:
                       rows=[[Field(f"member_{i}_school", "服務學校代碼", size="s"), Field(f"member_{i}_name", "姓名"),
                              Field(f"member_{i}_subject", "任教科目"), Field(f"member_{i}_role", "備註")]
                             for i in range(1, MEMBER_ROWS + 1)])
-    people = ",".join(["convener_name"] + [f"member_{i}_name" for i in range(1, MEMBER_ROWS + 1)])
-    basic.fields.append(Field("headcount", "社群人數（含召集人）", "number", size="xs", calc=f"count:{people}"))
+    # typed, not calculated: pdf.js ran a counting script once and never again (docs/forms.md)
+    basic.fields.append(Field("headcount", "社群人數（含召集人）", "number", size="xs"))
     sections = [basic, convener, members]
     cat = plan.catalogues
     for title, prefix, options in (("社群內容（可複選）", "area", cat.content_areas),
