@@ -168,3 +168,19 @@ def test_the_new_fields_round_trip(project, plan_id):
         rule_names = {"community_kind", "domain", "commission_ref", "other_funding", "content_other",
                       "school_curriculum", "direct_advance", "s1_online", "s1_participants", "s1_host_unit"}
         assert rule_names <= set(submission_values(plan, sub))  # prefill writes every field the rules asked for
+
+
+def test_the_school_declares_what_the_plan_excludes(project):
+    """Taichung 103 asks 本校參與／未參與102學年度教師專業發展評鑑計畫: the answer imports, and a
+    school that declares it is refused by school.eligibility-declared."""
+    plan = project.plans["taichung-103"].plan
+    sb = project.submissions_of("taichung-103")[0]
+    spec = prefilled(application(plan), plan, sb.sub)
+    field = next(f for f in spec.all_fields() if f.name == "flag_1")
+    assert field.kind == "radio" and plan.eligibility.exclude_flags[0] in field.label
+    values = {f.name: f.value for f in spec.all_fields()}
+    yes = to_submission(spec, plan, values | {"flag_1": "yes"})
+    assert yes.data["declared_flags"] == plan.eligibility.exclude_flags
+    no = to_submission(spec, plan, values | {"flag_1": "no"})
+    assert no.data["undeclared_flags"] == plan.eligibility.exclude_flags and "declared_flags" not in no.data
+    assert {"declared_flags", "undeclared_flags"} <= holds(application(plan))

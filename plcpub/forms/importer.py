@@ -121,7 +121,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
         res.errors.append("「跨校社群」必須勾選「是」或「否」。")
     sub: dict = {"plan": plan.id, "name": get("community_name"), "tier": t.name if t else tier,
                  "school": get("school"), "cross_school": bool(cross)}
-    rule_values(fields, values, get, sub, res)
+    rule_values(fields, values, get, sub, res, plan.eligibility.exclude_flags)
     if get("partner_schools"):
         sub["partner_schools"] = [c.strip() for c in get("partner_schools").replace("，", "、").replace(",", "、").split("、")
                                   if c.strip()]
@@ -211,7 +211,7 @@ def _split(text: str) -> list[str]:
     return [x.strip() for x in re.split(r"[、，,；;]", text) if x.strip()]
 
 
-def rule_values(fields, values, get, sub: dict, res: ImportResult) -> None:
+def rule_values(fields, values, get, sub: dict, res: ImportResult, flags: list[str]) -> None:
     """The fields spec.rule_fields adds for the plan's rules, where the form has them."""
     if "community_kind" in fields:
         kind = _radio(fields["community_kind"], values.get("community_kind", ""))
@@ -229,6 +229,10 @@ def rule_values(fields, values, get, sub: dict, res: ImportResult) -> None:
         sub["other_funding"] = _split(get("other_funding"))
     if "content_other" in fields and get("content_other"):
         sub["content_other"] = get("content_other")
+    for k, flag in enumerate(flags, 1):  # 本校是否參與…: each excluded flag the plan asks about
+        answer = _yes_no(fields[f"flag_{k}"], values.get(f"flag_{k}", "")) if f"flag_{k}" in fields else None
+        if answer is not None:
+            sub.setdefault("declared_flags" if answer else "undeclared_flags", []).append(flag)
 
 
 ACTIVITY_BY_LABEL = {label: key for key, label in ACTIVITY_ZH.items()}
@@ -313,6 +317,8 @@ def holds(spec: FormSpec) -> frozenset[str]:
                                       ("goals", "goal_1")) if prefix in names}
     paths |= {n for n in ("community_kind", "domain", "school_curriculum", "direct_advance", "commission_ref",
                           "other_funding", "content_other") if n in names}
+    if "flag_1" in names:
+        paths |= {"declared_flags", "undeclared_flags"}
     if "s1_online" in names:
         paths |= {"schedule.online", "schedule.participants", "schedule.activities", "schedule.host.unit",
                   "schedule.host.title", "schedule.host.assistants", "schedule.host.assistants.name",

@@ -42,6 +42,8 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
     v["headcount"] = str(len(sub.everyone()))
     v.update({"convener_name": c.name, "convener_title": c.title or "", "convener_school": c.school or "",
               "convener_subject": c.subject or "", "convener_phone": c.phone or "", "convener_email": c.email or ""})
+    for k, flag in enumerate(plan.eligibility.exclude_flags, 1):
+        v[f"flag_{k}"] = "yes" if flag in sub.declared_flags else "no" if flag in sub.undeclared_flags else ""
     for i, m in enumerate(sub.members, 1):
         v.update({f"member_{i}_name": m.name, f"member_{i}_school": m.school or "", f"member_{i}_subject": m.subject or "",
                   f"member_{i}_role": m.role or ""})

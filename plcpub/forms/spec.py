@@ -111,6 +111,8 @@ def rule_fields(plan: Plan) -> list[Field]:
                                                   f"「{source.name if source else t.advance.from_tier}」直接申請進階", "checkbox"))
     if any(t.applicant == "bureau" for t in plan.tiers):  # tier.commissioned
         fields.append(Field("commission_ref", "教育處委託文號（委託類別填寫）", size="m"))
+    for k, flag in enumerate(plan.eligibility.exclude_flags, 1):  # school.eligibility-declared
+        fields.append(Field(f"flag_{k}", f"本校是否{flag}", "radio", YES_NO, required=True))
     if plan.eligibility.no_double_funding:  # eligibility: no double funding
         fields.append(Field("other_funding", "已獲其他計畫補助（無則免填，以頓號分隔）", size="l"))
     return fields

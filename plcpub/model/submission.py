@@ -127,6 +127,8 @@ class Submission(Model):
     outcomes: list[ExpectedOutcome] = Field(default_factory=list, title="預期效益與檢核方式")
     budget: list[BudgetLine] = Field(default_factory=list, title="經費概算表")
     other_funding: list[str] = Field(default_factory=list, title="已獲其他計畫補助")
+    declared_flags: list[str] = Field(default_factory=list, title="學校自陳的註記（計畫排除的資格，例如參與某計畫）")
+    undeclared_flags: list[str] = Field(default_factory=list, title="學校自陳沒有的註記")
 
     def everyone(self) -> list[Person]:
         return [self.convener, *self.members]

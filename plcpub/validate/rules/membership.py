@@ -93,6 +93,24 @@ def school_eligibility(ctx: Ctx):
         ctx.report(("school",), f"{s.name}有註記「{'、'.join(sorted(bad))}」，依計畫不得申請本補助。", clause=el.clause)
 
 
+@rule("school.eligibility-declared", "error", "學校自陳不符申請資格", "submission")
+def declared_eligibility(ctx: Ctx):
+    """The form asks the school itself (本校參與／未參與…評鑑計畫): a school that
+    declares an excluded flag may not apply, and a declaration the registry contradicts is named."""
+    el = ctx.plan.eligibility
+    declared = set(ctx.sub.declared_flags) & set(el.exclude_flags)
+    if declared:
+        ctx.report(("declared_flags",), f"申請書勾選「本校{'、'.join(sorted(declared))}」，依計畫不得申請本補助。",
+                   clause=el.clause)
+    s = ctx.pb.schools.get(ctx.sub.school)
+    if s is None:
+        return
+    denied = set(ctx.sub.undeclared_flags) & set(s.flags) & set(el.exclude_flags)
+    if denied:
+        ctx.report(("undeclared_flags",), f"申請書勾選本校未{'、'.join(sorted(denied))}，但學校名冊註記{s.name}有此情形，請確認。",
+                   clause=el.clause, severity="warning")
+
+
 @rule("submission.double-funding", "error", "已獲其他計畫補助不得重複申請", "submission")
 def double_funding(ctx: Ctx):
     if ctx.plan.eligibility.no_double_funding and ctx.sub.other_funding:
