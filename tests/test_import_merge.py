@@ -160,3 +160,21 @@ def test_messages_speak_to_a_form_user(project, tmp_path):
     res = to_submission(spec, plan, values | {"summary": "字" * 20_000})
     assert len(res.errors) == 1 and "「概述」有 20,000 字" in res.errors[0]
     assert "YAML" not in res.errors[0] and "照片" not in res.errors[0]
+
+
+def test_two_lines_of_one_item_are_not_folded_into_one(project):
+    """The form has one row per budget item; a file with two 印刷費 lines is refused, not merged."""
+    from plcpub.forms.merge import MergeError
+
+    sb = next(s for s in project.submissions_of("hsinchu-111") if s.id == "183501-cross-domain-inquiry")
+    plan = project.plans["hsinchu-111"].plan
+    text = (sb.dir / "community.yaml").read_text("utf-8")
+    doubled = text.replace("- {item: 印刷費, quantity: 60, unit: 份, unit_price: 80, note: 講義、學習單印製}",
+                           "- {item: 印刷費, quantity: 60, unit: 份, unit_price: 80, note: 講義、學習單印製}\n"
+                           "- {item: 印刷費, quantity: 10, unit: 份, unit_price: 50, note: 成果手冊}")
+    assert doubled != text
+    from plcpub.forms.importer import to_submission
+    spec = prefilled(application(plan), plan, sb.sub)
+    res = to_submission(spec, plan, {f.name: f.value for f in spec.all_fields()})
+    with pytest.raises(MergeError, match="印刷費"):
+        merge_text(doubled, res.data, res.holds, _items(plan))

@@ -10,6 +10,7 @@ import pytest
 
 from plcpub.forms.ods import write_budget_sheet
 from plcpub.model.derived import budget_total
+from plcpub.util.money import amount_in_words
 
 pytestmark = pytest.mark.slow
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -42,6 +43,7 @@ def test_formulas_compute_our_totals(project, tmp_path):
     for sb in subs:
         rows = results[sb.id]
         assert int(float(cell(rows, "合計"))) == budget_total(sb.sub), sb.id
+        assert cell(rows, "總計（國字）", 1) == amount_in_words(budget_total(sb.sub)), sb.id  # the live formula
     assert int(float(cell(results["blank"], "合計"))) == 0
     assert cell(results["over"], "雜支", 6) == "超過上限"
 
@@ -62,4 +64,4 @@ def test_the_sheet_checks_unit_price_caps_and_shows_tier_caps_and_signatories(pr
     caps = [r for r in rows["tc"] if r and r[0] == "補助上限"]
     assert [r[5] for r in caps] == [t.name for t in project.plans["taichung-103"].plan.tiers]
     assert any(r[:4] == ["承辦人", "教務主任", "會計主任", "校長"] for r in rows["tc"])
-    assert cell(rows["tc"], "總計（國字）", 1).startswith("新臺幣")
+    assert cell(rows["tc"], "總計（國字）", 1) == "新臺幣零元整"  # blank: the formula waits for amounts

@@ -16,7 +16,7 @@ import yaml
 from plcpub.commands import check
 from plcpub.commands.folders import FolderError, community_folder, folder_name_from, open_plan, refuse
 from plcpub.forms.importer import import_form
-from plcpub.forms.merge import load_typed, merge_text
+from plcpub.forms.merge import MergeError, load_typed, merge_text
 from plcpub.load.project import SUBMISSION_FILE, load_submission
 from plcpub.diagnostics import Report
 
@@ -67,7 +67,12 @@ def _merge(root: Path, src: Path, pb, target: Path, result, force: bool, report:
         print(f"{src}: error[form.import-status] {where} 的狀態是「{status.name}」，已過學校自行修改的階段"
               f"（{status.stage_label}）；表件不會匯入。承辦人確定要改，請加 --force。")
         return 1
-    new, changed = merge_text(old, result.data, result.holds, {it.name for it in pb.plan.budget.items})
+    try:
+        new, changed = merge_text(old, result.data, result.holds, {it.name for it in pb.plan.budget.items})
+    except MergeError as e:
+        print(f"{src}: error[form.import] {e}")
+        print("匯入失敗，content/ 沒有任何變更。")
+        return 1
     if not changed:
         print(f"表件內容與 {where} 相同，沒有任何變更。")
         return 0

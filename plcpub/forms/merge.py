@@ -154,9 +154,19 @@ def _typed(key: str, value):
     return value
 
 
+class MergeError(Exception):
+    """The file holds something the form cannot, so the form's change cannot land without loss."""
+
+
 def merge_text(text: str, form: dict, holds=SHEET_PATHS, items: set[str] = frozenset()) -> tuple[str, list[str]]:
     """(new text, top-level keys whose meaning changed). Unchanged blocks keep every byte."""
     old = load_typed(text) or {}
+    if "budget" in holds and isinstance(old.get("budget"), list):
+        named = [line.get("item") for line in old["budget"] if isinstance(line, dict)]
+        twice = sorted({n for n in named if named.count(n) > 1 and (not items or n in items)}, key=str)
+        if twice:  # the form has one row per item: merging would fold the lines into one
+            raise MergeError(f"這個社群的經費概算有兩列以上的「{'、'.join(map(str, twice))}」，表件每個項目只有一列，"
+                             "匯入會把它們併成一列；請直接修改 community.yaml，或先把同項目合併成一列再匯入。")
     new = merge(old, form, holds, items)
     def meaning(key, value):
         value = None if _empty(value) else canon(value)  # no list, an empty list and `false` mean the same

@@ -19,7 +19,7 @@ from plcpub.forms.spec import FORM_VERSION, budget_key
 from plcpub.model.derived import grant_ceiling, item_hint, percent_of
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
-from plcpub.util.money import amount_in_words, whole_dollars
+from plcpub.util.money import whole_dollars
 from plcpub.process import reset_odf_namespaces
 from plcpub.util.reproducible import normalise_zip
 from plcpub.util.sheets import ods_text
@@ -135,11 +135,11 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
             cap = _formula(f'IF([.E{total_row}]>{ceiling};"超過補助上限";"")')
             cap.setAttribute("valuetype", "string")
             row(_text("補助上限"), _empty(), _empty(), _empty(), _number(ceiling), _text(tier.name), cap)
-    if sub:
-        total = sum(line.amount for line in sub.budget)
-        row(_text("總計（國字）"), _text(amount_in_words(total)))
-    else:
-        row(_text("總計（國字）"), _text("新臺幣　　　　　　元整"))
+    # live, as the total changes: LibreOffice's and Excel's [DBNum2] financial numerals give what
+    # util/money.amount_in_words writes (tests/test_ods.py compares them on the examples)
+    words = _formula(f'"新臺幣"&TEXT([.E{total_row}];"[DBNum2][$-0404]0")&"元整"')
+    words.setAttribute("valuetype", "string")
+    row(_text("總計（國字）"), words)
     form = next((f for f in plan.forms if f.kind == "budget"), None) or next(
         (f for f in plan.forms if f.kind == "application"), None)
     row(_empty())
