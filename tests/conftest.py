@@ -50,3 +50,21 @@ def built(tmp_path_factory) -> Path:
     md.write_text(md.read_text("utf-8") + "\n## 測試\n\n<script>alert(1)</script> [點我](javascript:alert(1))\n", "utf-8")
     assert main(["--root", str(root)]) == 0
     return root / "site"
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright (which never downloads a browser here): the site's
+    pages and pdf.js run in it."""
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed: run `bash dev.sh test`, which installs it")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()

@@ -5,7 +5,6 @@ and what was typed comes back exactly."""
 from __future__ import annotations
 
 import random
-import shutil
 
 import pytest
 
@@ -17,7 +16,6 @@ from plcpub.forms.spec import application
 from . import viewers
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Given-name characters the issue found missing (Big5 level 2, then HKSCS), and a fixed sample
 # of the rest of Big5 level 2 and of the HKSCS hanzi: one character per text field.
 NAMED = "甯霈鈺璇瑄琬翊珺蓁歆堃喆煊菓"
@@ -46,19 +44,6 @@ def filling(form, project):
     assert len(texts) >= len(chars), "pages 1–2 have fewer text fields than the sample"
     values = {w.name: c for w, c in zip(texts, chars)}
     return values | {"tier": "project", "cross_school": "yes", "school_curriculum": True}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("chromium is not installed: run `bash dev.sh test`, which installs it")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 def fill_and_render(viewer: str, form, values, tmp_path, browser, pages=(0, 1)):
