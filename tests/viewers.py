@@ -245,16 +245,22 @@ class PdfJs:
             def field(name: str):
                 """The field's element once its page's form layer exists (pages draw when shown)."""
                 page.evaluate(f"window.viewer.currentPageNumber = {on_page[name]}")
+                page.wait_for_function(f"window.viewer.getPageView({on_page[name] - 1})?.renderingState === 3",
+                                       timeout=60_000)  # drawn, its form layer in place (RenderingStates.FINISHED)
                 box = page.locator(f'[name="{name}"]').first
                 box.wait_for(state="attached", timeout=60_000)
                 return box
 
             for name, text in typed.items():
-                box = field(name)
-                box.scroll_into_view_if_needed()
-                box.click()
-                page.keyboard.type(text)
-                page.keyboard.press("Tab")
+                for _ in range(3):  # a page drawn again under the cursor loses what was typed: type again
+                    box = field(name)
+                    box.scroll_into_view_if_needed()
+                    box.click()
+                    page.keyboard.press("Control+A")  # a prefilled value (膳費 80) is typed over, as people do
+                    page.keyboard.type(text)
+                    page.keyboard.press("Tab")
+                    if field(name).input_value() == text:
+                        break
             deadline = time.time() + 30
             shown = {}
             while time.time() < deadline:
