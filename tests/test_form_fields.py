@@ -159,6 +159,8 @@ def test_the_new_fields_round_trip(project, plan_id):
             if any(f.name == key for f in spec.all_fields()):
                 assert d.get(key) == getattr(sub, key), (sb.id, key)
         assert [s.get("online", False) for s in d["schedule"]] == [s.online for s in sub.schedule]
+        if any(f.name == "s1_open_city" for f in spec.all_fields()):
+            assert [s.get("open_to_city", False) for s in d["schedule"]] == [s.open_to_city for s in sub.schedule]
         assert [s.get("participants") for s in d["schedule"]] == [s.participants for s in sub.schedule]
         assert [s["host"].get("unit") for s in d["schedule"]] == [s.host.unit if s.host else None for s in sub.schedule]
         assert [len(s["host"].get("assistants", [])) for s in d["schedule"]] == \
@@ -184,3 +186,15 @@ def test_the_school_declares_what_the_plan_excludes(project):
     no = to_submission(spec, plan, values | {"flag_1": "no"})
     assert no.data["undeclared_flags"] == plan.eligibility.exclude_flags and "declared_flags" not in no.data
     assert {"declared_flags", "undeclared_flags"} <= holds(application(plan))
+
+
+def test_a_meeting_open_to_the_city_is_marked_where_the_plan_pays_for_it(project):
+    """Hsinchu 111 pays lecturers in otherwise unpaid slots when the meeting is open to the city's
+    teachers (lecturers.unpaid except_open_to_city): its form asks, the others' do not."""
+    plan = project.plans["hsinchu-111"].plan
+    sb = project.submissions_of("hsinchu-111")[0]
+    spec = prefilled(application(plan), plan, sb.sub)
+    values = {f.name: f.value for f in spec.all_fields()} | {"s1_open_city": "/on"}
+    assert to_submission(spec, plan, values).data["schedule"][0]["open_to_city"] is True
+    assert "schedule.open_to_city" in holds(application(plan))
+    assert not any(f.name == "s1_open_city" for f in application(project.plans["keelung-113"].plan).all_fields())

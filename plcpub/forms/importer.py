@@ -246,6 +246,8 @@ def session_extras(i: int, fields, values, get, s: dict, res: ImportResult) -> N
         return
     if _checked(values.get(f"s{i}_online", "")):
         s["online"] = True
+    if _checked(values.get(f"s{i}_open_city", "")):
+        s["open_to_city"] = True
     if get(f"s{i}_participants"):
         if get(f"s{i}_participants").isdigit():
             s["participants"] = int(get(f"s{i}_participants"))
@@ -323,6 +325,8 @@ def holds(spec: FormSpec) -> frozenset[str]:
         paths |= {"schedule.online", "schedule.participants", "schedule.activities", "schedule.host.unit",
                   "schedule.host.title", "schedule.host.assistants", "schedule.host.assistants.name",
                   "schedule.host.assistants.kind"}
+    if "s1_open_city" in names:
+        paths.add("schedule.open_to_city")
     if "d1_item" in names:
         paths |= {"budget.details", *(f"budget.details.{k}" for k in ("name", "quantity", "unit", "unit_price", "note"))}
     return frozenset(paths)

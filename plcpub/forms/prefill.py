@@ -63,6 +63,7 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
                   f"s{i}_host": (s.host.name or "") if s.host else "",
                   f"s{i}_host_kind": KIND_LABEL[s.host.kind] if s.host else "",
                   f"s{i}_online": "on" if s.online else "", f"s{i}_participants": str(s.participants or ""),
+                  f"s{i}_open_city": "on" if s.open_to_city else "",
                   f"s{i}_host_unit": (s.host.unit or "") if s.host else "",
                   f"s{i}_host_title": (s.host.title or "") if s.host else "",
                   f"s{i}_activities": "、".join(ACTIVITY_ZH[a] for a in s.activities),

@@ -118,10 +118,12 @@ def rule_fields(plan: Plan) -> list[Field]:
     return fields
 
 
-def session_extra_row(i: int) -> list[Field]:
-    """What rules read of a meeting besides its row above: online, head count, the lecturer's
-    unit and title, activity kinds, assistant lecturers."""
-    return [Field(f"s{i}_online", "線上", "checkbox", width="11mm"),
+def session_extra_row(i: int, open_to_city: bool = False) -> list[Field]:
+    """What rules read of a meeting besides its row above: online, open to the city's teachers
+    (where the plan pays lecturers in otherwise unpaid slots for such meetings), head count, the
+    lecturer's unit and title, activity kinds, assistant lecturers."""
+    city = [Field(f"s{i}_open_city", "開放全市", "checkbox", width="12mm")] if open_to_city else []
+    return [Field(f"s{i}_online", "線上", "checkbox", width="11mm"), *city,
             Field(f"s{i}_participants", "預計參加人數", "number", width="17mm"),
             Field(f"s{i}_host_unit", "講座服務單位", wrap=2), Field(f"s{i}_host_title", "講座職稱", width="20mm", wrap=2),
             Field(f"s{i}_activities", "活動類型", width="32mm", wrap=2),
@@ -197,9 +199,10 @@ def application(plan: Plan) -> FormSpec:
     sections.append(Section("年度進度規劃", layout="table", note=minimums,
                             columns=["日期", "開始", "結束", "實施內容", "實施方式", "主持人／講座", "類型", "地點"],
                             rows=[schedule_row(i) for i in range(1, schedule_rows(plan) + 1)]))
+    open_city = any(r.except_open_to_city for r in plan.lecturers.unpaid)  # lecturers' unpaid-slot exception
     sections.append(Section("各場次補充", layout="table", note=SESSION_NOTE,
-                            columns=["線上", "預計參加人數", "講座服務單位", "講座職稱", "活動類型", "助理講師"],
-                            rows=[session_extra_row(i) for i in range(1, schedule_rows(plan) + 1)]))
+                            columns=[f.label for f in session_extra_row(1, open_city)],
+                            rows=[session_extra_row(i, open_city) for i in range(1, schedule_rows(plan) + 1)]))
     sections.append(Section("預期效益與檢核方式", layout="table", columns=["預期效益", "具體檢核方式"],
                             rows=[[Field(f"o{i}_outcome", "預期效益", size="l", wrap=2),
                                    Field(f"o{i}_checks", "檢核方式", size="l", wrap=2)]
