@@ -24,7 +24,6 @@ from plcpub.forms.spec import FormSpec
 VERSION = "3"  # part of the fillable PDF's stamp: change it when the repairs change
 ZAPF = "ZaDb"
 TICK = {"radio": "l", "checkbox": "4"}  # ZapfDingbats: ● and ✔
-RADIO_FLAG = 1 << 15
 
 
 class AcroFormFinisher:
@@ -136,8 +135,8 @@ def calc_js(calc: str) -> str:
 
     from plcpub.util import money
 
-    helpers = _HELPERS % {"digits": money.DIGITS, "small": json.dumps(list(money._SMALL_UNITS), ensure_ascii=False),
-                          "big": json.dumps(list(money._BIG_UNITS), ensure_ascii=False)}
+    helpers = _HELPERS % {"digits": money.DIGITS, "small": json.dumps(list(money.SMALL_UNITS), ensure_ascii=False),
+                          "big": json.dumps(list(money.BIG_UNITS), ensure_ascii=False)}
     kind, _, args = calc.partition(":")
     names = args.split(",")
     if kind == "product":

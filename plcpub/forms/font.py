@@ -12,6 +12,7 @@ outside it (Extension B names such as 𡘙) still imports exactly; the form says
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -23,7 +24,10 @@ OUTSIDE_NOTE = ("表件字型含 Big5 全部字（常用、次常用）與戶政
                 "匯入時仍完整保留，請以匯入後重新產生的列印版核章。")
 
 
-def _decodable(codec: str) -> set[str]:
+@lru_cache(maxsize=None)
+def _decodable(codec: str) -> frozenset[str]:
+    """Every single character the codec decodes from a double-byte code (~20,000 decodes: computed
+    once per process, as every build asks for the form font's character set)."""
     chars = set()
     for hi in range(0x81, 0xFF):
         for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
@@ -33,10 +37,10 @@ def _decodable(codec: str) -> set[str]:
                 continue
             if len(c) == 1:  # HKSCS maps a few codes to a base letter plus a combining mark
                 chars.add(c)
-    return chars
+    return frozenset(chars)
 
 
-def big5() -> set[str]:
+def big5() -> frozenset[str]:
     """Big5 as Python's codec has it: symbols (A140–A3BF), level 1 (A440–C67E, 5,401 hanzi) and
     level 2 (C940–F9D5, 7,652 hanzi)."""
     return _decodable("big5")

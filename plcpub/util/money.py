@@ -9,8 +9,8 @@ import re
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 DIGITS = "零壹貳參肆伍陸柒捌玖"
-_SMALL_UNITS = ("仟", "佰", "拾", "")
-_BIG_UNITS = ("億", "萬", "")
+SMALL_UNITS = ("仟", "佰", "拾", "")  # also in the forms' calculation script (forms/acroform.calc_js)
+BIG_UNITS = ("億", "萬", "")
 MAX_AMOUNT = 10**12 - 1  # up to 9,999 億
 
 
@@ -69,7 +69,7 @@ def format_money(n: int) -> str:
 def _group(n: int) -> str:
     """0 < n < 10000 in financial numerals, with 零 for inner gaps."""
     out, zero, started = "", False, False
-    for d, unit in zip(f"{n:04d}", _SMALL_UNITS):
+    for d, unit in zip(f"{n:04d}", SMALL_UNITS):
         d = int(d)
         if d == 0:
             zero = zero or started
@@ -90,7 +90,7 @@ def financial_numerals(n: int) -> str:
         return "零"
     groups = (n // 10**8, n // 10**4 % 10**4, n % 10**4)
     out, gap = "", False
-    for g, unit in zip(groups, _BIG_UNITS):
+    for g, unit in zip(groups, BIG_UNITS):
         if g == 0:
             gap = gap or bool(out)
             continue
