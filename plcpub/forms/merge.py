@@ -20,6 +20,7 @@ SHEET_PATHS = frozenset({"budget", "budget.item", "budget.quantity", "budget.uni
 CHOICES = {"content_areas", "methods", "competencies", "goals"}  # ticked boxes: order means nothing
 NUMBERS = {"quantity", "unit_price", "years_running"}  # written as YAML numbers, never '20'
 FLAGS = {"cross_school"}
+NUMBER_TEXT = re.compile(r"-?[\d,]+(\.\d+)?")  # 20, 5,000, 1.5: a number written as text
 
 
 class _Typed(yaml.SafeLoader):
@@ -99,7 +100,7 @@ def canon(value):
         if s.lower() in ("true", "false", "yes", "no"):
             return s.lower() in ("true", "yes")
         try:
-            return Decimal(s.replace(",", "")).normalize() if re.fullmatch(r"-?[\d,]+(\.\d+)?", s) else s
+            return Decimal(s.replace(",", "")).normalize() if NUMBER_TEXT.fullmatch(s) else s
         except InvalidOperation:
             return s
     return value
@@ -146,7 +147,7 @@ def _typed(key: str, value):
         return {k: _typed(k, v) for k, v in value.items()}
     if isinstance(value, list):
         return [_typed(key, v) for v in value]
-    if key in NUMBERS and isinstance(value, str) and re.fullmatch(r"-?[\d,]+(\.\d+)?", value.strip()):
+    if key in NUMBERS and isinstance(value, str) and NUMBER_TEXT.fullmatch(value.strip()):
         number = Decimal(value.strip().replace(",", ""))
         return int(number) if number == int(number) else float(number)
     if key in FLAGS and isinstance(value, str):
@@ -168,6 +169,7 @@ def merge_text(text: str, form: dict, holds=SHEET_PATHS, items: set[str] = froze
             raise MergeError(f"這個社群的經費概算有兩列以上的「{'、'.join(map(str, twice))}」，表件每個項目只有一列，"
                              "匯入會把它們併成一列；請直接修改 community.yaml，或先把同項目合併成一列再匯入。")
     new = merge(old, form, holds, items)
+
     def meaning(key, value):
         value = None if _empty(value) else canon(value)  # no list, an empty list and `false` mean the same
         return sorted(value, key=str) if key in CHOICES and isinstance(value, list) else value
@@ -176,13 +178,14 @@ def merge_text(text: str, form: dict, holds=SHEET_PATHS, items: set[str] = froze
     if not changed:
         return text, []
     out = []
-    for key, body in blocks(text):
+    parts = blocks(text)
+    for key, body in parts:
         if key is None or key not in changed:
             out.append(body)
         elif key in new:  # comment lines after the block's content stay where they were
             trailing = re.search(r"(?:\n(?:[ \t]*#[^\n]*|[ \t]*)(?=\n|$))*\n?$", body)
             out.append(dump_block(key, new[key], body) + body[trailing.start():].lstrip("\n"))
-    written = {key for key, _ in blocks(text)}
+    written = {key for key, _ in parts}
     for key in changed:
         if key not in written and key in new:
             out.append(dump_block(key, new[key]))
