@@ -6,7 +6,7 @@ content/ unless the whole form reads cleanly and the new submission passes the l
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,7 +191,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
                              "checks": [c for c in get(f"o{i}_checks").split("；") if c] or []})
     sub["outcomes"] = outcomes
     sub["budget"] = budget_lines(plan, get, res)
-    check_totals(plan, get, res)
+    check_totals(plan, get, sub["budget"], res)
     if "d1_item" in fields:
         attach_details(plan, fields, get, sub["budget"], res)
     res.data = None if res.errors else sub
@@ -332,17 +332,18 @@ def holds(spec: FormSpec) -> frozenset[str]:
     return frozenset(paths)
 
 
-def check_totals(plan: Plan, get, res: ImportResult) -> None:
-    """Totals on the form are worked out again from quantities and prices; one that differs (a
-    total typed by hand, a viewer that does not calculate) is named, never taken."""
+def check_totals(plan: Plan, get, lines: list[dict], res: ImportResult) -> None:
+    """Totals on the form are worked out again from the lines budget_lines read (the amount a
+    line has in the model: quantity × unit price in whole dollars); one that differs (a total
+    typed by hand, a viewer that does not calculate) is named, never taken."""
+    by_item = {line["item"]: line for line in lines}
     amounts = {}
     for it in plan.budget.items:
         key = budget_key(it)
-        try:
-            qty, price = Decimal(get(f"{key}_qty") or 0), parse_money(get(f"{key}_price") or "0")
-        except (InvalidOperation, MoneyParseError):
-            continue  # budget_lines names the bad number
-        amounts[it.name] = whole_dollars(qty * price)
+        line = by_item.get(it.name)
+        if line is None and get(f"{key}_qty"):
+            continue  # a row budget_lines refused: it names the bad number already
+        amounts[it.name] = whole_dollars(Decimal(str(line["quantity"]).replace(",", "")) * line["unit_price"]) if line else 0
         shown = get(f"{key}_total")
         if shown and _money_or_none(shown) != amounts[it.name]:
             res.errors.append(f"經費概算表「{it.name}」的總價寫 {shown}，但數量 × 單價為 {amounts[it.name]:,} 元。")
