@@ -15,7 +15,7 @@ from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
 from plcpub.forms.odfmeta import read_marker, set_marker
-from plcpub.forms.spec import FORM_VERSION, budget_key
+from plcpub.forms.spec import FORM_VERSION, budget_key, signatories
 from plcpub.model.derived import grant_ceiling, item_hint, percent_of
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
@@ -140,11 +140,8 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
     words = _formula(f'"新臺幣"&TEXT([.E{total_row}];"[DBNum2][$-0404]0")&"元整"')
     words.setAttribute("valuetype", "string")
     row(_text("總計（國字）"), words)
-    form = next((f for f in plan.forms if f.kind == "budget"), None) or next(
-        (f for f in plan.forms if f.kind == "application"), None)
     row(_empty())
-    row(*(_text(who, bold) for who in ((form.signatures if form and form.signatures else None)
-                                       or ["承辦人", "主任", "會計", "校長"])))  # 核章: signed on the printout
+    row(*(_text(who, bold) for who in signatories(plan, "budget", "application")))  # 核章: signed on the printout
     doc.spreadsheet.addElement(table)
     return doc
 

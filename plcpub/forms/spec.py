@@ -91,6 +91,20 @@ SESSION_NOTE = ("與上表同一列為同一場次。活動類型填" + "、".jo
 DETAIL_ROWS = 6
 
 
+BUDGET_SIGNATORIES = ["承辦人", "主任", "會計", "校長"]  # where the plan's form names none
+
+
+def signatories(plan: Plan, *kinds: str) -> list[str]:
+    """Who signs the application and its budget: the titles the plan's first form of `kinds`
+    names (Form.signatures: 教務主任, 會計主任 …), else the usual four. The PDF, the ODT and the
+    ODS budget sheet all ask here."""
+    for kind in kinds:
+        form = next((f for f in plan.forms if f.kind == kind), None)
+        if form and form.signatures:
+            return list(form.signatures)
+    return list(BUDGET_SIGNATORIES)
+
+
 def rule_fields(plan: Plan) -> list[Field]:
     """What the plan's rules read beyond the common fields, each only where the plan has the rule:
     tests/test_form_fields.py runs every rule and fails when a value it read has no field."""
@@ -104,11 +118,11 @@ def rule_fields(plan: Plan) -> list[Field]:
         fields.append(Field("domain", "學科／領域（待加強領域請填領域名稱）", size="m"))
     if any(b.kind == "school-curriculum" for t in plan.tiers for b in t.bonuses):  # the school-curriculum bonus
         fields.append(Field("school_curriculum", "結合校訂課程運作", "checkbox"))
-    for t in plan.tiers:  # tier.advance
-        if t.advance and not any(f.name == "direct_advance" for f in fields):
-            source = plan.tier(t.advance.from_tier)
-            fields.append(Field("direct_advance", f"依連續 {t.advance.min_years} 年辦理"
-                                                  f"「{source.name if source else t.advance.from_tier}」直接申請進階", "checkbox"))
+    advance = next((t.advance for t in plan.tiers if t.advance), None)  # tier.advance
+    if advance:
+        source = plan.tier(advance.from_tier)
+        fields.append(Field("direct_advance", f"依連續 {advance.min_years} 年辦理"
+                                              f"「{source.name if source else advance.from_tier}」直接申請進階", "checkbox"))
     if any(t.applicant == "bureau" for t in plan.tiers):  # tier.commissioned
         fields.append(Field("commission_ref", "教育處委託文號（委託類別填寫）", size="m"))
     for k, flag in enumerate(plan.eligibility.exclude_flags, 1):  # school.eligibility-declared
@@ -228,10 +242,8 @@ def application(plan: Plan) -> FormSpec:
                             + ["合計"], note="；".join(notes)))
     if details := detail_rows(plan):
         sections.append(details)
-    form = next((f for f in plan.forms if f.kind == "application"), None)
     return FormSpec("application", plan.id, f"{plan.edition}教師專業學習社群申請書",
-                    "申請書與經費概算表（填妥後列印核章）", sections,
-                    (form.signatures if form and form.signatures else None) or ["承辦人", "主任", "會計", "校長"])
+                    "申請書與經費概算表（填妥後列印核章）", sections, signatories(plan, "application"))
 
 
 def grow(section: Section, n: int) -> None:
