@@ -58,7 +58,7 @@ def covered() -> set[str]:
 
 
 def charset(texts) -> str:
-    chars = covered()
+    chars = set(covered())  # covered() may be frozen (the code tables are cached)
     for t in texts:
         chars.update(t)
     return "".join(sorted(c for c in chars if c.isprintable() or c == "\u3000"))  # ideographic space: typed in names
