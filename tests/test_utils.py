@@ -111,3 +111,20 @@ def test_parse_time():
     assert parse_time("9：05") == dt.time(9, 5)
     with pytest.raises(DateParseError):
         parse_time("25:00")
+
+
+def test_moe_standard_tables_are_whole_and_every_form_font_covers_them():
+    """The two MOE tables as shipped: their sizes, no character twice, none in both; the form
+    font's promised coverage holds each of them, the few outside Big5 included."""
+    from plcpub.forms.font import big5, covered
+    from plcpub.standards import moe_tables
+
+    tables = moe_tables()
+    common, less = tables["常用國字標準字體表"], tables["次常用國字標準字體表"]
+    assert (len(common), len(set(common))) == (4808, 4808)
+    assert (len(less), len(set(less))) == (6343, 6343)
+    assert not set(common) & set(less)
+    assert common[:5] == "一丁七三下" and less[:3] == "万丌丏"
+    outside = (set(common) | set(less)) - big5()
+    assert {"彞", "叄", "㚷", "嬎", "㮣"} <= outside
+    assert not (set(common) | set(less)) - covered()

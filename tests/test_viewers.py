@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from plcpub.forms.font import SYSTEM_FONT, big5, covered, hkscs_hanzi
+from plcpub.forms.font import SYSTEM_FONT, big5, covered, hkscs_hanzi, moe_standard
 from plcpub.forms.importer import import_form, read_pdf_fields
 from plcpub.forms.render import write_plan_forms
 from plcpub.forms.spec import application
@@ -16,9 +16,10 @@ from plcpub.forms.spec import application
 from . import viewers
 
 pytestmark = pytest.mark.slow
-# Given-name characters the issue found missing (Big5 level 2, then HKSCS), and a fixed sample
-# of the rest of Big5 level 2 and of the HKSCS hanzi: one character per text field.
-NAMED = "甯霈鈺璇瑄琬翊珺蓁歆堃喆煊菓"
+# Given-name characters the issue found missing (Big5 level 2, then HKSCS), the MOE standard-table
+# characters Big5 lacks, and a fixed sample of the rest of Big5 level 2 and of the HKSCS hanzi:
+# one character per text field.
+NAMED = "甯霈鈺璇瑄琬翊珺蓁歆堃喆煊菓" + "彞叄㚷嬎㮣"
 
 
 def sample() -> str:
@@ -105,7 +106,7 @@ def test_every_name_character_draws_and_imports(viewer, form, filling, tmp_path,
     assert res.data["name"] == filling["community_name"]
 
 
-def test_the_embedded_font_holds_all_of_big5_and_the_hkscs_hanzi(form):
+def test_the_embedded_font_holds_big5_the_moe_tables_and_the_hkscs_hanzi(form):
     """What every viewer draws a typed character with is the font program inside the file."""
     import io
 
@@ -125,6 +126,7 @@ def test_the_embedded_font_holds_all_of_big5_and_the_hkscs_hanzi(form):
     missing = {c for c in covered() - held if ord(c) in system}  # Noto lacks a few symbols (☐ ☑ ≒)
     assert not missing, f"{len(missing)} characters missing, e.g. {''.join(sorted(missing)[:20])}"
     assert len({c for c in held if "\u4e00" <= c <= "\u9fff"}) >= 13_053 + 2_255 - 2  # Big5 + HKSCS hanzi
+    assert not moe_standard() - held, "an MOE standard-table character is missing"
 
 
 def longest_values(project, spec) -> dict[str, str]:

@@ -2,9 +2,10 @@
 
 PDF form fields embed their font whole (a viewer draws what the user types with it): with the
 system font a blank form is ~16 MB. This subset holds every character a clerk may type in a
-Taiwanese name or place: all of Big5 (symbols, levels 1 and 2: 13,053 hanzi), the HKSCS additions
-in the main CJK block (堃 喆 煊 菓 峯 …: 2,255 hanzi that household registers use and Big5 lacks),
-plus every character of the plans and the data (~16,000 glyphs, a ~3.3 MB form). What lies
+Taiwanese name or place: all of Big5 (symbols, levels 1 and 2: 13,053 hanzi), the MOE standard
+tables (常用 4,808 and 次常用 6,343 characters; eleven, such as 彞 叄 㚷 嬎 㮣 礴, are not in Big5), the
+HKSCS additions in the main CJK block (堃 喆 煊 菓 峯 …: 2,255 hanzi that household registers use
+and Big5 lacks), plus every character of the plans and the data (~16,000 glyphs, a ~3.3 MB form). What lies
 outside it (Extension B names such as 𡘙) still imports exactly; the form says so
 (`OUTSIDE_NOTE`) and the printable copy rebuilt from the data prints it. Subsetting takes
 ~15 s, so the result is cached under .cache/fonts/ by the hash of its character set.
@@ -15,12 +16,14 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from ..standards import moe_tables
+
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SUBSET_RECIPE = "v4-big5-hkscs-cid-gid"  # part of the cache key: change it when the subsetting options change
 EXTRA = "□■☑☐○●—…「」『』（）、。，：；？！／％＋－＝＜＞～　"
 
 
-OUTSIDE_NOTE = ("表件字型含 Big5 全部字（常用、次常用）與戶政常用的香港增補漢字；少數罕用字若在欄位中顯示不出來，"
+OUTSIDE_NOTE = ("表件字型含教育部常用、次常用國字標準字體表、Big5 全部字與戶政常用的香港增補漢字；少數罕用字若在欄位中顯示不出來，"
                 "匯入時仍完整保留，請以匯入後重新產生的列印版核章。")
 
 
@@ -51,9 +54,14 @@ def hkscs_hanzi() -> set[str]:
     return {c for c in _decodable("big5hkscs") - big5() if 0x4E00 <= ord(c) <= 0x9FFF}
 
 
+def moe_standard() -> set[str]:
+    """Every character of the MOE 常用 and 次常用 standard-character tables."""
+    return set("".join(moe_tables().values()))
+
+
 def covered() -> set[str]:
     """What every form font holds whatever the project: the coverage promised to clerks."""
-    return (big5() | hkscs_hanzi() | {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xFF01, 0xFF5F)}
+    return (big5() | moe_standard() | hkscs_hanzi() | {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xFF01, 0xFF5F)}
             | set(EXTRA))
 
 

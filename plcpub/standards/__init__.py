@@ -89,3 +89,18 @@ def load_standards() -> Standards:
          for r in raw["lecturer_fee"]), key=lambda t: t.start))
     att = tuple(sorted((_d(r["from"]), int(r["amount"])) for r in raw["attendance_fee_max"]))
     return Standards(nhi, lect, att)
+
+
+MOE_TABLES = {"moe-common.txt": "常用國字標準字體表", "moe-less-common.txt": "次常用國字標準字體表"}
+
+
+@lru_cache(maxsize=1)
+def moe_tables() -> dict[str, str]:
+    """{table name: its characters in table order}: the Ministry of Education's 常用 (4,808) and
+    次常用 (6,343) standard-character tables, the characters a clerk may type in a name and that
+    every form must draw. Eleven of them lie outside Big5 (彞 叄 㚷 嬎 㮣 礴 …)."""
+    tables = {}
+    for file, name in MOE_TABLES.items():
+        text = resources.files(__package__).joinpath(file).read_text("utf-8")
+        tables[name] = "".join(line.strip() for line in text.splitlines() if not line.startswith("#"))
+    return tables
