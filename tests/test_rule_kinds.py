@@ -96,3 +96,19 @@ def test_line_amounts_round_the_same_everywhere():
     line = BudgetLine(item="x", quantity=Decimal("2.5"), unit_price=301)
     detail = DetailLine(name="x", quantity=Decimal("2.5"), unit_price=301)
     assert line.amount == detail.amount == 753  # 752.5: .5 up, for budget lines and their detail lines alike
+
+
+def test_unit_price_caps_read_the_same_on_the_site_and_the_forms(project):
+    """A unit-price cap is worded by its budget item once: the rules page's table and the 說明
+    that forms and sheets print beside the row say the same words."""
+    from plcpub.model.derived import item_hint
+
+    seen = 0
+    for pb in project.plans.values():
+        table = {row[0]: row[3] for row in plan_site(pb, project).budget_items}
+        for it in pb.plan.budget.items:
+            caps = it.unit_price_caps()
+            assert table[it.name] == ("；".join(caps) or "—")
+            assert all(c in item_hint(pb.plan, it) for c in caps)
+            seen += bool(caps)
+    assert seen >= 2  # Hsinchu's 印刷費 and 膳費 at least

@@ -73,6 +73,16 @@ class BudgetItem(Model):
         """每份, 每人 …: what a unit-price cap is counted per, in words ('' when not stated)."""
         return PER_ZH.get(self.per or "", "")
 
+    def unit_price_caps(self) -> list[str]:
+        """The item's unit-price caps in words (每份單價以 100 元為上限; 品項明細每項單價以 … 為上限):
+        the one wording the rules page, the forms' 說明 column and the budget sheet print."""
+        caps = []
+        if self.max_unit_price:
+            caps.append(f"{self.per_text}單價以 {self.max_unit_price:,} 元為上限")
+        if self.detail_max_unit_price:
+            caps.append(f"品項明細每項單價以 {self.detail_max_unit_price:,} 元為上限")
+        return caps
+
 
 class PercentRule(Model):
     id: str = Field(title="代號")

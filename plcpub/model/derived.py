@@ -37,9 +37,7 @@ def percent_rule_text(plan: Plan, pr: PercentRule) -> str:
 def item_hint(plan: Plan, it) -> str:
     """What a budget item's row says beside it on every form and sheet: its unit-price cap, the
     percentage rules on it, whether it must be itemised (the seed forms' 說明 column)."""
-    parts = []
-    if it.max_unit_price:
-        parts.append(f"{it.per_text}單價以 {it.max_unit_price:,} 元為上限" if it.per_text else f"單價上限 {it.max_unit_price:,} 元")
+    parts = it.unit_price_caps()
     for pr in plan.budget.percent_rules:
         if pr.item == it.id:
             parts.append(pr.sheet_note(plan.budget.items, percent_of(plan, pr)))

@@ -250,8 +250,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
         f"適用學制：{'、'.join(p.eligibility.school_levels)}。" if p.eligibility.school_levels else "") if x]
     items = [[it.name, it.unit or "式",
               format_money(it.rate) if it.rate else ("依國家標準" if it.rate_source == "national" else "覈實支應"),
-              f"{it.per_text}上限 {format_money(it.max_unit_price)}" if it.max_unit_price else
-              (f"單項單價上限 {format_money(it.detail_max_unit_price)}" if it.detail_max_unit_price else "—"),
+              "；".join(it.unit_price_caps()) or "—",
               "須附品項明細" if it.requires_details else ""] for it in p.budget.items]
     rules = []
     rules += [percent_rule_text(p, pr) + "。" for pr in p.budget.percent_rules]
