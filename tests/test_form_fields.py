@@ -1,7 +1,7 @@
 """Issue #16, item 4: every value a plan's rules read can be entered on that plan's forms.
 
-The walk is dynamic: every rule of a plan runs over the plan's example communities and over a
-community that fills every optional field, with attribute reads of the submission models
+The walk is dynamic: every rule of a plan runs over the plan's example communities and over the
+same communities with every optional field filled (`everything_given`), with attribute reads of the submission models
 recorded; each read is then a path (`schedule.host.unit`) that the application form must hold
 (importer.holds), or one the centre records, never a school's form (status, history, case code).
 A rule that starts reading a new field fails here until the form has a field for it."""
@@ -106,6 +106,33 @@ def value_at(sub, path: str) -> bool:
     return any(bool(o) for o in objects)
 
 
+def everything_given(plan, sub):
+    """`sub` with every optional field a school may fill given a value (helpers, online, open to
+    the city, head counts, itemised lines, other funding, the declarations, the 其他 texts), so the
+    rules take the branches the example data never reaches and their reads are recorded."""
+    full = sub.model_copy(deep=True)
+    for s in full.schedule:
+        for name, value in (("online", True), ("open_to_city", True), ("participants", 12), ("place", "會議室")):
+            object.__setattr__(s, name, value)
+        if s.host is not None:
+            object.__setattr__(s.host, "unit", s.host.unit or "某大學")
+            object.__setattr__(s.host, "title", s.host.title or "教授")
+            object.__setattr__(s.host, "assistants", [models.Assistant(name="助理", kind="external")])
+    for line in full.budget:
+        object.__setattr__(line, "details", line.details or [models.DetailLine(name="測試品項", quantity=1, unit_price=line.unit_price)])
+    kinds = plan.catalogues.community_kinds
+    for name, value in (("other_funding", ["其他計畫"]), ("commission_ref", "府教字第1號"), ("content_other", "其他內容"),
+                        ("community_kind", sub.community_kind or (kinds[-1] if kinds else "其他")),
+                        ("domain", sub.domain or "國語文"), ("years_running", sub.years_running or 3),
+                        ("direct_advance", True), ("school_curriculum", True),
+                        ("declared_flags", list(plan.eligibility.exclude_flags)),
+                        ("undeclared_flags", list(plan.eligibility.exclude_flags))):
+        object.__setattr__(full, name, value)
+    for person in [full.convener, *full.members]:
+        object.__setattr__(person, "trained_convener", True)
+    return full
+
+
 def findings(project, plan_id, subs=None) -> set:
     pb = project.plans[plan_id]
     bundles = project.submissions_of(plan_id)
@@ -123,24 +150,30 @@ def test_every_value_a_rule_reads_has_a_field_on_the_plans_form(project, plan_id
     in every example community: if any finding changes, the rule depends on a value the school
     cannot enter, and the test fails."""
     pb = project.plans[plan_id]
+    examples = [sb.sub for sb in project.submissions_of(plan_id)]
+    full = [everything_given(pb.plan, s) for s in examples]
     with reads() as seen:
-        base = findings(project, plan_id)
+        bases = [(subs, findings(project, plan_id, subs), exact) for subs, exact in ((examples, True), (full, False))]
     held = holds(application(pb.plan))
     unheld = sorted(p for p in paths(seen) if p not in held and p not in NOT_ON_FORMS
-                    and not any(p == f"{prefix}{n}" for prefix in ("convener.", "members.") for n in PERSON_ONLY))
-    subs = [sb.sub for sb in project.submissions_of(plan_id)]
+                    and not any(p == f"{prefix}{n}" for prefix in ("convener.", "members.") for n in PERSON_ONLY)
+                    and not any(p.startswith(f"{rows}.") and rows not in held for rows in ROWS))
     depends = []
     for path in unheld:
-        # where communities gave a value, taking it away may change any finding; where they left
-        # the default, giving one counts only if it clears a finding (a flag that must stay
-        # false, a list no rule asks for, is no field the school needs)
-        given = findings(project, plan_id, [perturbed(s, path) if value_at(s, path) else s for s in subs])
-        left = findings(project, plan_id, [s if value_at(s, path) else perturbed(s, path) for s in subs])
-        if given != base or not base <= left:
-            depends.append(path)
+        for subs, base, exact in bases:
+            # where the examples gave a value, taking it away may change any finding (where the
+            # test gave it, only a finding it brings counts: a value the plan does not ask for
+            # is refused, not needed); where they left the default, giving one counts only if
+            # it clears a finding (a flag that must stay false is no field the school needs)
+            given = findings(project, plan_id, [perturbed(s, path) if value_at(s, path) else s for s in subs])
+            left = findings(project, plan_id, [s if value_at(s, path) else perturbed(s, path) for s in subs])
+            if (given != base if exact else not given <= base) or not base <= left:
+                depends.append(path)
+                break
     assert not depends, f"{plan_id}: rules depend on {depends}, which no field of the application form holds"
 
 
+ROWS = ("budget.details", "schedule.host.assistants")  # a form without these rows gives none: their fields never reach a rule
 PERSON_ONLY = {"title", "role", "trained_convener", "phone", "email"}  # per person, not per member row
 
 
