@@ -104,3 +104,24 @@ def test_every_example_budget_sheet_reads_back(project, tmp_path):
         assert res.errors == []
         assert sorted((b["item"], b["unit_price"]) for b in lines) == \
             sorted((plan.item(b.item).name, b.unit_price) for b in sb.sub.budget), sb.id
+
+
+def test_two_lines_of_one_item_print_as_one_row_that_adds_up(project):
+    """The form has one row per budget item: a community with two 印刷費 lines gets a row whose
+    total is both lines' and whose note lists each, so the printed figures add up; importing
+    that row back is an error, never a silent fold (merge refuses too)."""
+    from decimal import Decimal
+
+    plan = project.plans["hsinchu-111"].plan
+    sub = next(sb.sub for sb in project.submissions_of("hsinchu-111") if any(b.item == "印刷費" for b in sb.sub.budget))
+    line = next(b for b in sub.budget if b.item == "印刷費")
+    extra = line.model_copy(update={"quantity": Decimal(3), "unit_price": line.unit_price - 10})
+    two = sub.model_copy(update={"budget": [*sub.budget, extra]})
+    v = submission_values(plan, two)
+    key = "b_printing"
+    assert int(v[f"{key}_total"]) == line.amount + extra.amount
+    assert v[f"{key}_note"].startswith(f"本項 2 列：{line.quantity:f}份×{line.unit_price}元；3份×{extra.unit_price}元")
+    rows = [int(x) for k, x in v.items() if k.startswith("b_") and k.endswith("_total") and x]
+    assert sum(rows) == int(v["budget_total"]) == sum(b.amount for b in two.budget)
+    res = to_submission(application(plan), plan, as_pdf_values(plan, v))
+    assert any("印刷費" in e for e in res.errors)

@@ -71,13 +71,13 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
                                                for a in (s.host.assistants if s.host else []))})
     for i, o in enumerate(sub.outcomes, 1):
         v.update({f"o{i}_outcome": o.outcome, f"o{i}_checks": "；".join(o.checks)})
+    rows: dict[str, list] = {}
     for line in sub.budget:
         it = plan.item(line.item)
-        if it is None:
-            continue
-        key = budget_key(it)
-        v.update({f"{key}_qty": _num(line.quantity), f"{key}_price": str(line.unit_price), f"{key}_note": line.note or "",
-                  f"{key}_total": str(line.amount)})
+        if it is not None:
+            rows.setdefault(budget_key(it), []).append(line)
+    for key, lines in rows.items():
+        v.update(_budget_row(key, lines))
     if sub.budget:
         total = sum(line.amount for line in sub.budget)
         v.update({"budget_total": str(total), "budget_words": amount_in_words(total)})
@@ -86,6 +86,26 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
         v.update({f"d{i}_item": it.name if it else line.item, f"d{i}_name": d.name, f"d{i}_qty": _num(d.quantity),
                   f"d{i}_unit": d.unit or "", f"d{i}_price": str(d.unit_price), f"d{i}_note": d.note or ""})
     return v
+
+
+def _budget_row(key: str, lines) -> dict[str, str]:
+    """The item's one row on the form. Two or more lines of one item (the form has a row per
+    item) print as one row whose total is theirs and whose note lists each line, so the printed
+    figures still add up and no line goes missing; import refuses to fold them back
+    (merge.MergeError)."""
+    notes = list(dict.fromkeys(line.note for line in lines if line.note))
+    if len(lines) == 1:
+        line = lines[0]
+        return {f"{key}_qty": _num(line.quantity), f"{key}_price": str(line.unit_price),
+                f"{key}_note": line.note or "", f"{key}_total": str(line.amount)}
+    total = sum(line.amount for line in lines)
+    if len({(line.unit_price, line.unit) for line in lines}) == 1:
+        qty, price = _num(sum(line.quantity for line in lines)), str(lines[0].unit_price)
+    else:
+        qty, price = "", ""
+    listed = "；".join(f"{_num(line.quantity)}{line.unit or ''}×{line.unit_price:,}元" for line in lines)
+    return {f"{key}_qty": qty, f"{key}_price": price, f"{key}_total": str(total),
+            f"{key}_note": "；".join([f"本項 {len(lines)} 列：{listed}", *notes])}
 
 
 def prefilled(spec: FormSpec, plan: Plan, sub: Submission) -> FormSpec:
