@@ -109,8 +109,12 @@ def test_academic_year():
 def test_parse_time():
     assert parse_time("13:30") == dt.time(13, 30)
     assert parse_time("9：05") == dt.time(9, 5)
-    with pytest.raises(DateParseError):
-        parse_time("25:00")
+    # as plans write a closing time: 下午12時 is noon
+    assert parse_time("下午12時") == parse_time("中午12時") == dt.time(12, 0)
+    assert parse_time("下午5時30分") == dt.time(17, 30) and parse_time("上午9時") == dt.time(9, 0)
+    for bad in ("25:00", "下午13時", "12時70分", "noon"):
+        with pytest.raises(DateParseError):
+            parse_time(bad)
 
 
 def test_moe_standard_tables_are_whole_and_every_form_font_covers_them():

@@ -24,8 +24,8 @@ def _title(plan: Plan, form: Form) -> str:
 def _subtitle(plan: Plan, form: Form, text: str) -> str:
     """The annex number, what the form is for and, when the plan dates it, its deadline."""
     due = [t.date for t in plan.timeline if form.annex and form.annex in t.name]
-    if not due and form.kind in ("outcome", "evaluation") and plan.outcome and plan.outcome.deadlines:
-        due = [plan.outcome.deadlines[-1].date]
+    if not due and form.kind in ("outcome", "evaluation") and plan.duties("final"):
+        due = [plan.duties("final")[-1].date]
     when = f"；請於 {due[0].text} 前繳交" if due else ""
     return f"{form.annex + '．' if form.annex else ''}{text}{when}"
 

@@ -167,3 +167,13 @@ def member_fee(plan: Plan, sub: Submission, standards: Standards, name: str) -> 
         table = standards.lecturer_table(s.date.date)
         fee += table.payable_units(s.minutes) * (table.rate("internal") or 0)
     return int(fee)
+
+
+def submitted_entry(plan: Plan, sub: Submission):
+    """(index, entry) of the status-history entry that first sent the application, or None:
+    the date and time an application counts as submitted (deadlines, review order, quotas)."""
+    for i, h in enumerate(sub.history):
+        st = plan.status(h.status)
+        if st is not None and st.sent:
+            return i, h
+    return None

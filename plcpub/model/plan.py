@@ -5,17 +5,18 @@ comes from a sentence of the plan carries `clause` (e.g. "陸、一") so an erro
 """
 from __future__ import annotations
 
-from typing import Literal
-
+import datetime as dt
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field
 
 from plcpub.model.budget import Budget, BudgetItem, LecturerRules, Table, TableSum
 from plcpub.model.common import Activity
 from plcpub.model.review import Awards, Review
-from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, YesNo
+from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, TimeT, YesNo
 from plcpub.model.workflow import Publication, Status, Workflow
+from plcpub.util.rocdate import format_roc
 
 __all__ = ["Plan", "Tier", "BudgetItem", "Status"]
 
@@ -26,15 +27,55 @@ class Window(Model):
     clause: Clause = CLAUSE
 
 
+# What a school must have done by a milestone, and the date in its data that shows when it did.
+DUTY_ZH = {"application": "送件", "revision": "修正後再送件", "midterm": "期中上傳", "final": "期末成果上傳",
+           "story": "故事上傳"}
+
+
 class Milestone(Model):
-    """A dated step of the plan. Listed in the order the plan means them to happen."""
+    """A dated step of the plan. Listed in the order the plan means them to happen.
+
+    A milestone with a `duty` is a deadline the rules check: the date a school did it (the
+    first submission in the status history, the entry after a revision, an upload date) must
+    fall on or before `closes` (and, for an application window, not before `date`)."""
 
     id: str = Field(title="代號")
     name: str = Field(title="名稱")
     date: RocDateT = Field(title="日期（或起始日）")
     end: RocDateT | None = Field(None, title="結束日期（期間）")
+    time: TimeT | None = Field(None, title="截止時刻（例如 12:00；未填表示截止日當天結束）")
+    duty: Literal["application", "revision", "midterm", "final", "story"] | None = Field(
+        None, title="學校須在期限內完成的事：application 送件（受理期間）、revision 修正後再送件、"
+                    "midterm 期中上傳、final 期末成果上傳、story 故事上傳")
+    late: Literal["refuse", "warn"] = Field("warn", title="逾期：refuse 計畫載明逾期不受理（錯誤）、warn 提醒（警告）")
     public: YesNo = Field(True, title="是否公開於網站")
     clause: Clause = CLAUSE
+
+    @property
+    def closes(self) -> dt.datetime:
+        """The last moment the duty may be done: the end (or the date) at `time`, else at day's end."""
+        day = (self.end or self.date).date
+        return dt.datetime.combine(day, self.time or dt.time(23, 59, 59))
+
+    @property
+    def when(self) -> str:
+        """The date (or period) as pages print it, with the closing time and 逾期恕不受理 where the
+        plan states them: 111年4月20日（三） 至 111年5月23日（一） 12:00 止，逾期恕不受理."""
+        text = format_roc(self.date.date) + (f" 至 {format_roc(self.end.date)}" if self.end else "")
+        if self.time:
+            text += f" {self.time.strftime('%H:%M')} 止"
+        return text + ("，逾期恕不受理" if self.duty and self.late == "refuse" else "")
+
+    @property
+    def duty_text(self) -> str:
+        return DUTY_ZH.get(self.duty or "", "")
+
+    def is_late(self, day: dt.date, at: dt.time | None = None) -> bool:
+        """Whether something done on `day` (at `at`, when known) missed the deadline. On the closing
+        day without a time of its own it is taken as on time: the data cannot show otherwise."""
+        if day != self.closes.date():
+            return day > self.closes.date()
+        return at is not None and at > self.closes.time()
 
 
 class ActivityRequirement(Model):
@@ -131,15 +172,7 @@ class SupportAreaRule(Model):
     clause: Clause = CLAUSE
 
 
-class Deadline(Model):
-    id: str
-    name: str
-    date: RocDateT
-    clause: Clause = CLAUSE
-
-
 class OutcomeRules(Model):
-    deadlines: list[Deadline] = Field(default_factory=list, title="成果繳交期限")
     questions: list[str] = Field(default_factory=list, title="成果報告題目")
     min_photos: Count | None = Field(None, title="照片至少張數")
     max_photos: Count | None = Field(None, title="照片至多張數")
@@ -212,7 +245,7 @@ class Plan(Model):
     prose: str = Field("plan.md", title="計畫本文 Markdown 檔")
     schools_file: str = Field("schools.yaml", title="學校名冊檔")
     execution: Window = Field(title="執行期程")
-    timeline: list[Milestone] = Field(default_factory=list, title="重要日程")
+    timeline: list[Milestone] = Field(default_factory=list, title="重要日程（含期限：duty）")
     eligibility: Eligibility = Field(default_factory=Eligibility, title="申請資格")
     membership: Membership = Field(default_factory=Membership, title="成員規定")
     tiers: list[Tier] = Field(title="社群類別")
@@ -269,6 +302,10 @@ class Plan(Model):
 
     def tier(self, key: str) -> Tier | None:
         return self._lookup("tier", key)
+
+    def duties(self, kind: str) -> list[Milestone]:
+        """The plan's deadlines for one duty (an application window, the revision date …)."""
+        return [m for m in self.timeline if m.duty == kind]
 
     def status(self, key: str) -> Status | None:
         return self._lookup("status", key)

@@ -94,6 +94,7 @@ class BudgetLine(Model):
 
 class HistoryEntry(Model):
     date: RocDateT = Field(title="日期")
+    time: TimeT | None = Field(None, title="時刻（截止當天送件時記下，例如 11:40）")
     status: str = Field(title="狀態")
     note: str | None = Field(None, title="說明")
 
@@ -171,6 +172,7 @@ class OutcomeReport(Model):
 class StoryMeta(Model):
     title: str = Field(title="故事標題")
     consent: YesNo = Field(False, title="同意收錄於成果集並公開")
+    submitted: RocDateT | None = Field(None, title="故事上傳日期")
     presented: RocDateT | None = Field(None, title="發表日期")
     presented_place: str | None = Field(None, title="發表地點")
     presenters: list[str] = Field(default_factory=list, title="上台分享的團員")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from plcpub.load.project import PlanBundle, SubmissionBundle
 from plcpub.model.plan import Plan
 from plcpub.model.workflow import Publication
+from plcpub.model.derived import submitted_entry
 
 HIDDEN_NAME = "（不公開）"
 HIDDEN_SCHOOL = "—"
@@ -54,11 +55,8 @@ def reviewable_statuses(plan: Plan) -> set[str]:
 
 
 def _submitted_on(plan: Plan, sb: SubmissionBundle) -> dt.date | None:
-    for h in sb.sub.history:
-        st = plan.status(h.status)
-        if st is not None and st.sent:
-            return h.date.date
-    return None
+    found = submitted_entry(plan, sb.sub)
+    return found[1].date.date if found else None
 
 
 def review_cases(pb: PlanBundle, subs: list[SubmissionBundle]) -> list[Case]:

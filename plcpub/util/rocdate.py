@@ -93,11 +93,23 @@ def weekday_zh(date: _dt.date) -> str:
 _TIME_RE = re.compile(r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$")
 
 
+_ZH_TIME_RE = re.compile(r"^\s*(上午|中午|下午|晚上)?\s*(\d{1,2})\s*[時点點]\s*(?:(\d{1,2})\s*分)?\s*(?:整)?\s*$")
+
+
 def parse_time(text: str) -> _dt.time:
+    """13:30, or as plans write it: 下午12時 (noon), 下午5時30分, 上午9時."""
     m = _TIME_RE.match(str(text))
-    if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise DateParseError("time.format", f"「{text}」不是正確的時間，請寫成 24 小時制，例如 13:30。")
-    return _dt.time(int(m[1]), int(m[2]))
+    if m and int(m[1]) <= 23 and int(m[2]) <= 59:
+        return _dt.time(int(m[1]), int(m[2]))
+    z = _ZH_TIME_RE.match(str(text))
+    if z:
+        hour, minute = int(z[2]), int(z[3] or 0)
+        twelve = z[1] is not None  # 上午/下午 count 1–12
+        if z[1] in ("下午", "晚上") and hour < 12:
+            hour += 12
+        if (not twelve or int(z[2]) <= 12) and hour <= 23 and minute <= 59:
+            return _dt.time(hour, minute)
+    raise DateParseError("time.format", f"「{text}」不是正確的時間，請寫成 24 小時制，例如 13:30（或「下午5時30分」）。")
 
 
 def academic_year_bounds(year: int) -> tuple[_dt.date, _dt.date]:

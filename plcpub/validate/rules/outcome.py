@@ -1,4 +1,5 @@
-"""The outcome report and story: deadlines, meeting records, attendance, photos, consent."""
+"""The outcome report and story: meeting records, attendance, photos, consent (their upload
+deadlines: rules/deadlines.py)."""
 from __future__ import annotations
 
 import os
@@ -9,7 +10,6 @@ from plcpub.load.markdown import image_refs, local_path, parse_markdown
 from plcpub.load.source import SourceError, inside, read_source
 from plcpub.load.yamlsrc import YamlErrors
 from plcpub.load.photo import PhotoError, decodes, inspect
-from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
 
 
@@ -100,18 +100,6 @@ def _report(ctx: Ctx):
     if ctx.sb.outcome is None or ctx.plan.outcome is None:
         return None
     return ctx.sb.outcome, ctx.plan.outcome
-
-
-@rule("outcome.deadline", "warning", "成果逾期上傳", "submission")
-def deadline(ctx: Ctx):
-    if not (found := _report(ctx)):
-        return
-    o, rules = found
-    for d in rules.deadlines:
-        got, path = (o.midterm_submitted, ("midterm_submitted",)) if d.id == "midterm" else (o.submitted, ("submitted",))
-        if got is not None and got.date > d.date.date:
-            ctx.report(path, f"{d.name}期限為 {format_roc(d.date.date)}，實際上傳日期 {format_roc(got.date)}。",
-                       doc=ctx.sb.outcome_doc, clause=d.clause)
 
 
 @rule("outcome.meeting-records", "error", "對話紀錄次數不足", "submission")
