@@ -168,3 +168,26 @@ def test_plan_files_come_from_the_plan_folder(tmp_path, key, value):
     found = [d for d in project.report.errors if d.rule == "file.outside"]
     assert len(found) == 1 and found[0].file == "plans/keelung-113/plan.yaml" and found[0].line > 1
     assert "keelung-113" not in project.plans
+
+
+def test_plan_authors_get_messages_they_can_act_on(tmp_path):
+    """Issue #17, item 5: a school level typo is a located error listing the allowed values (it
+    used to switch a quota off silently); `cap: 15,000` inside {…} says to quote the number;
+    a long list of allowed fields says it is cut."""
+    from plcpub.load.convert import build_model
+    from plcpub.model.plan import Eligibility, SchoolRequirement, Tier
+
+    _, diags = build_model(SchoolRequirement, load(tmp_path, "{level: 國民小學, max: 2}\n"))
+    assert [(d.rule, d.line) for d in diags] == [("schema.choice", 1)]
+    assert "國民小學" in diags[0].message and "國小" in diags[0].message and "國中" in diags[0].message
+    _, diags = build_model(Eligibility, load(tmp_path, "school_levels: [國小, 國民中學]\n"))
+    assert [d.rule for d in diags] == ["schema.choice"]
+    _, diags = build_model(Tier, load(tmp_path, "{id: a, name: 社群, cap: 15,000}\n"))
+    assert [d.rule for d in diags] == ["schema.unknown-key"]
+    assert "15000" in diags[0].message and "'15,000'" in diags[0].message
+    _, diags = build_model(Tier, load(tmp_path, "{id: a, name: 社群, capp: 1}\n"))
+    assert "cap" in diags[0].message
+    from plcpub.model.plan import Plan
+    _, diags = build_model(Plan, load(tmp_path, "zzz: 1\n"))
+    unknown = next(d for d in diags if d.rule == "schema.unknown-key")
+    assert f"……（共 {len(Plan.model_fields)} 個）" in unknown.message

@@ -112,9 +112,13 @@ def to_diagnostics(err: ValidationError, doc: Located, root: type[BaseModel]) ->
             owner = model_at(root, path[:-1])
             known = list(owner.model_fields) if owner else []
             guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+            listed = "、".join(known) if len(known) <= 20 else "、".join(known[:12]) + f"……（共 {len(known)} 個）"
             msg = f"不認得的欄位「{path[-1]}」。" + (f"是不是要寫「{guess[0]}」？" if guess else
-                                                  (f"可用的欄位：{'、'.join(known[:12])}。" if known else ""))
-            if not str(path[-1]).replace("_", "").replace("-", "").isascii():
+                                                  (f"可用的欄位：{listed}。" if known else ""))
+            if str(path[-1]).isdigit() and len(str(path[-1])) == 3:  # {cap: 15,000}: the comma split the number
+                msg = (f"不認得的欄位「{path[-1]}」：在 {{…}} 裡，數字中的千分位逗號會把數字切開（15,000 變成 15 和 "
+                       f"{path[-1]}）。請寫成 15000，或加上引號寫成 '15,000'。")
+            elif not str(path[-1]).replace("_", "").replace("-", "").isascii():
                 msg += "（若是文字中含有逗號或冒號，請用引號把整段文字括起來。）"
         elif typ in ("literal_error", "enum"):
             rule = "schema.choice"

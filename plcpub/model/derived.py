@@ -4,6 +4,7 @@ Rules and renderers both use these, so a total shown on a page is the total that
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from plcpub.model.budget import PercentRule
@@ -177,3 +178,25 @@ def submitted_entry(plan: Plan, sub: Submission):
         if st is not None and st.sent:
             return i, h
     return None
+
+
+def application_level(sub: Submission, school) -> str | None:
+    """The school level an application counts under: the one it names, else its school's only
+    level (None when the school runs several and the application names none)."""
+    if sub.level:
+        return sub.level
+    return None if school is None or school.levels else school.level
+
+
+def submission_order(plan: Plan, sub: Submission) -> tuple:
+    """Sort key by when an application was sent (date, then time; unsent last)."""
+    found = submitted_entry(plan, sub)
+    if found is None:
+        return (dt.date.max, dt.time.max)
+    return (found[1].date.date, found[1].time or dt.time.min)
+
+
+def quota_name(plan: Plan, req) -> str:
+    """What a school quota counts, in words: its tier's name, or 社群 for all tiers together."""
+    t = plan.tier(req.tier) if req.tier else None
+    return t.name if t else (req.tier or "社群")

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from plcpub.model.budget import Budget, BudgetItem, LecturerRules, Table, TableSum
-from plcpub.model.common import Activity
+from plcpub.model.common import Activity, SchoolLevel
 from plcpub.model.review import Awards, Review
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, TimeT, YesNo
 from plcpub.model.workflow import Publication, Status, Workflow
@@ -122,7 +122,7 @@ class Tier(Model):
 
 
 class Eligibility(Model):
-    school_levels: list[str] = Field(default_factory=list, title="適用學制")
+    school_levels: list[SchoolLevel] = Field(default_factory=list, title="適用學制")
     exclude_flags: list[str] = Field(default_factory=list, title="排除的學校註記")
     no_double_funding: YesNo = Field(False, title="已獲其他計畫補助者不得重複申請")
     clause: Clause = CLAUSE
@@ -154,15 +154,39 @@ class Catalogues(Model):
 
 
 class SchoolRequirement(Model):
-    """Per-school required number of communities of a tier, by level and class count."""
+    """How many communities a school must (min) or may (max) apply for, by school level and
+    class-count band: of one tier, or of all tiers together. A school with several levels is
+    counted per level (its `levels` in the registry); kinds listed in `exempt` and schools
+    carrying an `exempt_school_flags` flag are outside the quota."""
 
-    tier: str = Field(title="類別")
-    level: str = Field(title="學制")
+    tier: str | None = Field(None, title="類別（空白表示各類別合計）")
+    level: SchoolLevel = Field(title="學制")
     min_classes: Count | None = Field(None, title="班級數下限（含）")
     max_classes: Count | None = Field(None, title="班級數上限（含）")
-    min: Count = Field(title="至少社群數")
+    min: Count = Field(0, title="至少社群數")
     max: Count | None = Field(None, title="至多社群數")
+    exempt: list[str] = Field(default_factory=list, title="不計入名額的類別或社群類型")
+    exempt_school_flags: list[str] = Field(default_factory=list, title="有這些註記的學校不受此名額限制")
     clause: Clause = CLAUSE
+
+    def fits(self, level: str, classes: int) -> bool:
+        """Whether a school level with this many classes falls in the band."""
+        return (level == self.level and (self.min_classes is None or classes >= self.min_classes)
+                and (self.max_classes is None or classes <= self.max_classes))
+
+    @property
+    def band_text(self) -> str:
+        """國小 12 班以上, 國中 11 班以下, 國小 6–11 班, 國小."""
+        lo, hi = self.min_classes, self.max_classes
+        band = (f"{lo}–{hi} 班" if lo is not None and hi is not None else f"{lo} 班以上" if lo is not None
+                else f"{hi} 班以下" if hi is not None else "")
+        return f"{self.level} {band}".strip()
+
+    def counts_text(self, what: str) -> str:
+        """至少 3 個、至多 8 個「學年領域學習社群」 (what: the tier's name, or 社群 for all tiers)."""
+        parts = [f"至少 {self.min} 個" if self.min else "", f"至多 {self.max} 個" if self.max is not None else ""]
+        return "、".join(x for x in parts if x) + f"「{what}」" + (
+            f"（{'、'.join(self.exempt)}不計入）" if self.exempt else "")
 
 
 class SupportAreaRule(Model):
@@ -255,7 +279,7 @@ class Plan(Model):
     review: Review | None = Field(None, title="審查")
     workflow: Workflow = Field(title="申請流程與狀態")
     awards: Awards | None = Field(None, title="績優社群遴選")
-    school_requirements: list[SchoolRequirement] = Field(default_factory=list, title="各校應申請社群數")
+    school_requirements: list[SchoolRequirement] = Field(default_factory=list, title="各校申請社群數（名額）")
     support_area_rule: SupportAreaRule | None = Field(None, title="待加強領域須申請社群")
     outcome: OutcomeRules | None = Field(None, title="成果報告規定")
     booklet: Booklet | None = Field(None, title="成果集")

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from plcpub.model.common import SchoolLevel
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Percent, RocDateT, Score, TimeT, YesNo
 
 
@@ -56,7 +57,7 @@ class AwardGroup(Model):
     id: str = Field(title="代號")
     name: str = Field(title="組別名稱")
     tiers: list[str] = Field(title="適用類別")
-    school_levels: list[str] = Field(default_factory=list, title="適用學制（空白表示不分學制）")
+    school_levels: list[SchoolLevel] = Field(default_factory=list, title="適用學制（空白表示不分學制）")
     quotas: dict[str, Count] = Field(title="各獎項名額")
     clause: Clause = CLAUSE
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from plcpub.model.common import Activity, HostKind
+from plcpub.model.common import Activity, HostKind, SchoolLevel
 from plcpub.model.types import Count, Model, Money, Quantity, RocDateT, TimeT, YesNo
 from plcpub.util.money import whole_dollars
 
@@ -104,6 +104,7 @@ class Submission(Model):
     name: str = Field(title="社群名稱")
     tier: str = Field(title="申請類別")
     school: str = Field(title="申請學校代碼")
+    level: SchoolLevel | None = Field(None, title="申請學制（學校有多個學制時填寫）")
     cross_school: YesNo = Field(False, title="是否為跨校社群")
     partner_schools: list[str] = Field(default_factory=list, title="跨校夥伴學校代碼")
     funding_school: str | None = Field(None, title="辦理經費核銷之學校代碼")

@@ -14,7 +14,7 @@ from pathlib import Path
 from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
-from plcpub.model.derived import budget_total, grant_ceiling, percent_rule_text
+from plcpub.model.derived import budget_total, grant_ceiling, percent_rule_text, quota_name
 from plcpub.render.markdown import render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
@@ -88,6 +88,7 @@ class SchoolPage:
     meetings: int
     total: str
     total_words: str
+    quotas: list[str] = field(default_factory=list)  # the plan's quotas for this school, level by level
 
 
 @dataclass
@@ -122,6 +123,7 @@ class PlanSite:
     stats: dict = field(default_factory=dict)
     links: list[tuple[str, str]] = field(default_factory=list)  # (page, title): the plan's pages, review ones included
     volume_pages: list[tuple[str, str]] = field(default_factory=list)  # (title, docs path): a big booklet's volumes
+    quotas: list[str] = field(default_factory=list)  # 各校申請社群數: one line per class-count band
 
 
 def _host(s) -> str:
@@ -311,7 +313,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                                   s.district if s else "", s.classes if s else 0,
                                   srows,
                                   sum(r.members for r in srows), sum(r.meetings for r in srows),
-                                  format_money(total), amount_in_words(total)))
+                                  format_money(total), amount_in_words(total), school_quotas(p, s) if s else []))
     site = PlanSite(p.id, p.title, p.city, p.year_label,
                     f"{format_roc(p.execution.start.date)} 至 {format_roc(p.execution.end.date)}",
                     "、".join(x for x in (p.organiser, p.executor) if x),
@@ -319,7 +321,20 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                     lecturer, timeline, upcoming, criteria, sessions, statuses, clocks, awards, levels, other_forms,
                     rows, pages, schools, [t.name for t in p.tiers], sorted({r.district for r in rows if r.district}))
     site.stats = _stats(rows)
+    site.quotas = [f"{r.band_text}：{r.counts_text(quota_name(p, r))}"
+                   + (f"；註記為{'、'.join(r.exempt_school_flags)}的學校不受此限" if r.exempt_school_flags else "")
+                   for r in p.school_requirements]
     return site
+
+
+def school_quotas(plan, school) -> list[str]:
+    """The quotas that apply to one school, per level it runs (國小 8 班：至多 6 個「…」)."""
+    out = []
+    for level, classes in school.level_classes().items():
+        for r in plan.school_requirements:
+            if r.fits(level, classes) and not set(school.flags) & set(r.exempt_school_flags):
+                out.append(f"{level} {classes} 班：{r.counts_text(quota_name(plan, r))}")
+    return out
 
 
 def _stats(rows: list[CommunityRow]) -> dict:

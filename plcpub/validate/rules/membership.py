@@ -1,6 +1,7 @@
 """Who may form a community: member counts, schools, cross-school rules, tier eligibility."""
 from __future__ import annotations
 
+from plcpub.model.derived import application_level
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
 
@@ -85,8 +86,9 @@ def school_eligibility(ctx: Ctx):
     s = ctx.pb.schools.get(ctx.sub.school)
     if s is None:
         return
-    if el.school_levels and s.level not in el.school_levels:
-        ctx.report(("school",), f"{s.name}（{s.level}）不在本計畫的適用學制（{'、'.join(el.school_levels)}）。",
+    level = application_level(ctx.sub, s)
+    if el.school_levels and level is not None and level not in el.school_levels:
+        ctx.report(("school",), f"{s.name}（{level}）不在本計畫的適用學制（{'、'.join(el.school_levels)}）。",
                    clause=el.clause)
     bad = set(s.flags) & set(el.exclude_flags)
     if bad:

@@ -268,7 +268,8 @@ def references(ctx: Ctx):
             if p.catalogues.content_areas:
                 need(("tiers", i, "required_content", j), area, set(p.catalogues.content_areas), "社群內容")
     for i, r in enumerate(p.school_requirements):
-        need(("school_requirements", i, "tier"), r.tier, tiers, "類別")
+        if r.tier:
+            need(("school_requirements", i, "tier"), r.tier, tiers, "類別")
     if p.support_area_rule:
         need(("support_area_rule", "tier"), p.support_area_rule.tier, tiers, "類別")
     if p.outcome:
@@ -289,3 +290,23 @@ def references(ctx: Ctx):
                 need(("tables", i, "lines", j, "catalogue_item"), line.catalogue_item, items, "經費項目")
         if t.within_cap_of_tier:
             need(("tables", i, "within_cap_of_tier"), t.within_cap_of_tier, tiers, "類別")
+
+
+@rule("plan.quota-bands", "error", "各校名額的班級數區間重疊或有空缺", "plan")
+def quota_bands(ctx: Ctx):
+    """Class-count bands of one tier and level must neither overlap (a school would get two
+    quotas) nor leave a gap between them (a school would get none)."""
+    groups: dict[tuple, list] = {}
+    for i, r in enumerate(ctx.plan.school_requirements):
+        groups.setdefault((r.tier, r.level), []).append((i, r))
+    for bands in groups.values():
+        bands.sort(key=lambda ir: ir[1].min_classes or 0)
+        for (_, a), (j, b) in zip(bands, bands[1:]):
+            lo = b.min_classes or 0
+            if a.max_classes is None or lo <= a.max_classes:
+                ctx.report(("school_requirements", j, "min_classes"), f"各校名額「{a.band_text}」與「{b.band_text}」的班級數區間"
+                           "重疊：同一所學校會有兩個名額。", clause=b.clause)
+            elif lo > a.max_classes + 1:
+                gap = f"{a.max_classes + 1}" + (f"–{lo - 1}" if lo - 1 > a.max_classes + 1 else "")
+                ctx.report(("school_requirements", j, "min_classes"), f"各校名額「{a.band_text}」與「{b.band_text}」之間少了 {gap} 班"
+                           "的學校：這些學校沒有名額。", clause=b.clause)

@@ -1,7 +1,9 @@
-"""Per-school requirements: how many communities of a tier each school must run."""
+"""Per-school quotas: how many communities each school must or may apply for, per level."""
 from __future__ import annotations
 
-from plcpub.model.derived import counts_as_application
+from plcpub.model.derived import (application_level, counts_as_application, quota_name, submission_order,
+                                   submitted_entry)
+from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
 
 
@@ -11,32 +13,62 @@ def _active(ctx: Ctx):
             yield sb
 
 
-@rule("school.required-count", "error", "學校應申請的社群數不符", "aggregate")
+def _counted(ctx: Ctx, req, school, level: str) -> list:
+    """The applications `req` counts for one school level, in the order they were sent."""
+    if set(school.flags) & set(req.exempt_school_flags):
+        return []
+    t = ctx.plan.tier(req.tier) if req.tier else None
+    exempt = set(req.exempt)
+    out = []
+    for sb in _active(ctx):
+        if sb.sub.school != school.code or application_level(sb.sub, school) != level:
+            continue
+        st = ctx.plan.tier(sb.sub.tier)
+        if req.tier and st is not t:
+            continue
+        if exempt & {sb.sub.tier, st.id if st else "", st.name if st else "", sb.sub.community_kind or ""}:
+            continue
+        out.append(sb)
+    return sorted(out, key=lambda sb: (submission_order(ctx.plan, sb.sub), sb.id))
+
+
+@rule("school.required-count", "error", "學校申請的社群數不在名額內", "aggregate")
 def required_count(ctx: Ctx):
+    """Too few is reported on the school in the registry; too many on each application past the
+    quota, the latest by submission date (the one that broke it), not on one already counted."""
     if not ctx.plan.school_requirements or ctx.pb.schools_doc is None:
         return
-    by_school: dict[tuple, list] = {}
-    for sb in _active(ctx):
-        t = ctx.plan.tier(sb.sub.tier)
-        if t:
-            by_school.setdefault((sb.sub.school, t.id), []).append(sb)
     for idx, school in enumerate(ctx.pb.schools.values()):  # registry order: idx is the list index
-        for req in ctx.plan.school_requirements:
-            if req.level != school.level:
-                continue
-            if req.min_classes is not None and school.classes < req.min_classes:
-                continue
-            if req.max_classes is not None and school.classes > req.max_classes:
-                continue
-            t = ctx.plan.tier(req.tier)
-            subs = by_school.get((school.code, t.id if t else req.tier), [])
-            name = t.name if t else req.tier
-            if len(subs) < req.min:
-                ctx.report(("schools", idx, "code"), f"{school.name}（{school.level}，{school.classes} 班）至少要申請 {req.min} 個"
-                                                     f"「{name}」，目前 {len(subs)} 個。", doc=ctx.pb.schools_doc, clause=req.clause)
-            if req.max is not None and len(subs) > req.max:
-                ctx.report(("tier",), f"{school.name}（{school.classes} 班）至多申請 {req.max} 個「{name}」，"
-                                      f"這是第 {len(subs)} 個。", doc=subs[-1].doc, clause=req.clause)
+        for level, classes in school.level_classes().items():
+            for req in ctx.plan.school_requirements:
+                if not req.fits(level, classes):
+                    continue
+                subs, name = _counted(ctx, req, school, level), quota_name(ctx.plan, req)
+                where = f"{school.name}（{level}，{classes} 班）"
+                if len(subs) < req.min and not set(school.flags) & set(req.exempt_school_flags):
+                    ctx.report(("schools", idx, "code"), f"{where}至少要申請 {req.min} 個「{name}」，目前 {len(subs)} 個。",
+                               doc=ctx.pb.schools_doc, clause=req.clause)
+                if req.max is not None:
+                    for k, sb in enumerate(subs[req.max:], req.max + 1):
+                        found = submitted_entry(ctx.plan, sb.sub)
+                        when = f"（{format_roc(found[1].date.date)} 送件）" if found else ""
+                        ctx.report(("school",), f"{where}至多申請 {req.max} 個「{name}」，依送件先後這是第 {k} 個{when}。",
+                                   doc=sb.doc, clause=req.clause)
+
+
+@rule("school.level", "error", "申請學制未填或不是學校的學制", "submission")
+def application_level_rule(ctx: Ctx):
+    """A school running several levels (levels in the registry) says which one an application
+    is for, since each level has its own quota; the level must be one the school runs."""
+    school = ctx.pb.schools.get(ctx.sub.school)
+    if school is None:
+        return
+    runs = list(school.level_classes())
+    if ctx.sub.level is None and school.levels:
+        ctx.report(("school",), f"{school.name}有{'、'.join(runs)}等學制，各學制名額分開計算：請填寫申請學制（level），"
+                                f"可填：{'、'.join(runs)}。")
+    elif ctx.sub.level is not None and ctx.sub.level not in runs:
+        ctx.report(("level",), f"{school.name}沒有「{ctx.sub.level}」學制；可填：{'、'.join(runs)}。")
 
 
 @rule("school.support-area", "error", "待加強領域未申請社群", "aggregate")
