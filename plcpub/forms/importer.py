@@ -112,14 +112,15 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
     for f in spec.all_fields():
         if f.required and f.kind != "radio" and not get(f.name):
             res.errors.append(f"「{f.label}」必須填寫。")
-    tier = _radio(fields["tier"], values.get("tier", ""))
-    if tier is None:
+    tier = _radio(fields["tier"], values.get("tier", "")) if "tier" in fields else None
+    if tier is None and "tier" in fields:
         res.errors.append("「申請類別」必須勾選一項。")
-    t = plan.tier(tier) if tier else None
+    t = plan.tier(tier) if tier or not plan.tiers_stated else None
     cross = _yes_no(fields["cross_school"], values.get("cross_school", ""))
     if cross is None:
         res.errors.append("「跨校社群」必須勾選「是」或「否」。")
-    sub: dict = {"plan": plan.id, "name": get("community_name"), "tier": t.name if t else tier,
+    sub: dict = {"plan": plan.id, "name": get("community_name"),
+                 **({"tier": t.name if t else tier} if plan.tiers_stated else {}),
                  "school": get("school"), "cross_school": bool(cross)}
     rule_values(fields, values, get, sub, res, plan.eligibility.exclude_flags)
     if get("partner_schools"):
@@ -308,7 +309,7 @@ def holds(spec: FormSpec) -> frozenset[str]:
     keeps every other key of the file. tests/test_form_fields.py compares them with what the
     plan's rules read."""
     names = {f.name for f in spec.all_fields()}
-    paths = {"plan", "name", "tier", "school", "cross_school", "partner_schools", "funding_school", "years_running",
+    paths = {"plan", "name", *(["tier"] if "tier" in names else []), "school", "cross_school", "partner_schools", "funding_school", "years_running",
              "summary", "goals", "convener", "members", "schedule", "outcomes", "budget",
              *(f"convener.{k}" for k in ("name", "title", "school", "subject", "phone", "email")),
              "members.name", "members.school", "members.subject", "members.role",

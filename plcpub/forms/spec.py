@@ -169,12 +169,12 @@ def schedule_row(i: int) -> list[Field]:
 
 
 def application(plan: Plan) -> FormSpec:
-    tiers = Field("tier", "申請類別", "radio", [(t.id, t.name + (f"（上限 {format_money(t.cap)}）" if t.cap else ""))
-                                           for t in plan.tiers], required=True)
+    tiers = [Field("tier", "申請類別", "radio", [(t.id, t.name + (f"（上限 {format_money(t.cap)}）" if t.cap else ""))
+                                            for t in plan.tiers], required=True)] if plan.tiers_stated else []
     basic = Section("基本資料", [
         Field("community_name", "社群名稱", required=True, size="l"),
         Field("school", "申請學校代碼", required=True, size="s"),
-        tiers,
+        *tiers,
         Field("cross_school", "跨校社群", "radio", YES_NO, required=True),
         Field("partner_schools", "跨校夥伴學校代碼（以頓號分隔）", size="l"),
         Field("funding_school", "經費核銷學校代碼", size="s"),

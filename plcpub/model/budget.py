@@ -162,6 +162,7 @@ class Budget(Model):
     items: list[BudgetItem] = Field(title="經費項目")
     percent_rules: list[PercentRule] = Field(default_factory=list, title="百分比規定")
     forbidden: list[ForbiddenItem] = Field(default_factory=list, title="不予補助項目")
+    cap: Money | None = Field(None, title="每一社群補助上限（計畫不分類別時；有類別時為各類別共同的上限）")
     school_cap: Money | None = Field(None, title="每校補助上限（所有社群合計）")
     notes: list[str] = Field(default_factory=list, title="其他說明")
     clause: Clause = CLAUSE

@@ -114,7 +114,7 @@ def grant_ceiling(plan: Plan, tier: Tier, sub: Submission | None, schools: int |
         n = min(n, tier.max_schools)
     curriculum = school_curriculum if school_curriculum is not None else (sub.school_curriculum if sub else True)
     if tier.cap is None:
-        return None
+        return plan.budget.cap
     total = tier.cap
     for b in tier.bonuses:
         if b.kind == "cross-school" and cross:
@@ -123,7 +123,7 @@ def grant_ceiling(plan: Plan, tier: Tier, sub: Submission | None, schools: int |
             total += b.amount * max(0, n - (b.from_schools or 1))
         elif b.kind == "school-curriculum" and curriculum:
             total += b.amount
-    return total
+    return min(total, plan.budget.cap) if plan.budget.cap is not None else total
 
 
 def item_of(plan: Plan, name: str) -> BudgetItem | None:

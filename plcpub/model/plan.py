@@ -9,7 +9,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, model_validator
 
 from plcpub.model.budget import Budget, BudgetItem, LecturerRules, Table, TableSum
 from plcpub.model.common import Activity, SchoolLevel
@@ -19,6 +19,8 @@ from plcpub.model.workflow import Publication, Status, Workflow
 from plcpub.util.rocdate import format_roc
 
 __all__ = ["Plan", "Tier", "BudgetItem", "Status"]
+
+IMPLICIT_TIER = "community"  # the one tier of a plan that names none
 
 
 class Window(Model):
@@ -272,7 +274,7 @@ class Plan(Model):
     timeline: list[Milestone] = Field(default_factory=list, title="重要日程（含期限：duty）")
     eligibility: Eligibility = Field(default_factory=Eligibility, title="申請資格")
     membership: Membership = Field(default_factory=Membership, title="成員規定")
-    tiers: list[Tier] = Field(title="社群類別")
+    tiers: list[Tier] = Field(default_factory=list, title="社群類別（計畫不分類別時省略，以 budget.cap 為每一社群上限）")
     catalogues: Catalogues = Field(default_factory=Catalogues, title="申請表選項")
     budget: Budget = Field(title="經費")
     lecturers: LecturerRules = Field(default_factory=LecturerRules, title="講座規定")
@@ -287,6 +289,23 @@ class Plan(Model):
     statements: list[Statement] = Field(default_factory=list, title="重複陳述的規定")
     tables: list[Table] = Field(default_factory=list, title="計畫內的金額表")
     table_sums: list[TableSum] = Field(default_factory=list, title="金額表合計")
+
+    _tiers_stated: bool = PrivateAttr(True)
+
+    @model_validator(mode="after")
+    def _one_tier_when_none_stated(self) -> "Plan":
+        """A plan without tiers (one flat cap per community) gets one implicit tier, so every
+        rule and output that asks a submission's tier still has one; pages ask `tiers_stated`
+        before they show a tier the plan never named."""
+        if not self.tiers:
+            self.tiers = [Tier(id=IMPLICIT_TIER, name="社群", cap=self.budget.cap, clause=self.budget.clause)]
+            self._tiers_stated = False
+        return self
+
+    @property
+    def tiers_stated(self) -> bool:
+        """Whether the plan names tiers (False: one implicit tier, the plan-wide cap)."""
+        return self._tiers_stated
 
     @property
     def year_label(self) -> str:
@@ -324,8 +343,11 @@ class Plan(Model):
             indexes[kind] = index
         return index.get(key)
 
-    def tier(self, key: str) -> Tier | None:
-        return self._lookup("tier", key)
+    def tier(self, key: str | None) -> Tier | None:
+        """The tier a submission names; a plan without tiers has one for every submission."""
+        if not self.tiers_stated:
+            return self.tiers[0]
+        return self._lookup("tier", key) if key else None
 
     def duties(self, kind: str) -> list[Milestone]:
         """The plan's deadlines for one duty (an application window, the revision date …)."""

@@ -102,7 +102,7 @@ class HistoryEntry(Model):
 class Submission(Model):
     plan: str = Field(title="計畫代號")
     name: str = Field(title="社群名稱")
-    tier: str = Field(title="申請類別")
+    tier: str | None = Field(None, title="申請類別（計畫不分類別時省略）")
     school: str = Field(title="申請學校代碼")
     level: SchoolLevel | None = Field(None, title="申請學制（學校有多個學制時填寫）")
     cross_school: YesNo = Field(False, title="是否為跨校社群")

@@ -257,6 +257,8 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     rules = []
     rules += [percent_rule_text(p, pr) + "。" for pr in p.budget.percent_rules]
     rules += [f"{f.name}不予補助。" for f in p.budget.forbidden]
+    if p.budget.cap is not None:
+        rules.insert(0, f"每一社群補助上限 {format_money(p.budget.cap)}" + ("（各類別皆同）。" if p.tiers_stated else "。"))
     if p.budget.school_cap:
         rules.append(f"每校補助 {format_money(p.budget.school_cap)}（各社群合計）。")
     rules += p.budget.notes
@@ -320,6 +322,8 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                     [(t, render_markdown(md)) for t, md in pb.sections], tiers, membership, items, rules, national,
                     lecturer, timeline, upcoming, criteria, sessions, statuses, clocks, awards, levels, other_forms,
                     rows, pages, schools, [t.name for t in p.tiers], sorted({r.district for r in rows if r.district}))
+    if not p.tiers_stated:  # one flat cap: the budget rules say it; no table of tiers the plan never named
+        site.tiers, site.tier_names = [], []
     site.stats = _stats(rows)
     site.quotas = [f"{r.band_text}：{r.counts_text(quota_name(p, r))}"
                    + (f"；註記為{'、'.join(r.exempt_school_flags)}的學校不受此限" if r.exempt_school_flags else "")

@@ -13,7 +13,10 @@ def _tier(ctx: Ctx):
 def tier_unknown(ctx: Ctx):
     if _tier(ctx) is None:
         names = [t.name for t in ctx.plan.tiers]
-        ctx.report(("tier",), f"申請類別「{ctx.sub.tier}」不在本計畫中。{did_you_mean(ctx.sub.tier, names)}")
+        if not ctx.sub.tier:
+            ctx.report(("plan",), f"請填寫申請類別（tier），可填：{'、'.join(names)}。", key=True)
+        else:
+            ctx.report(("tier",), f"申請類別「{ctx.sub.tier}」不在本計畫中。{did_you_mean(ctx.sub.tier, names)}")
 
 
 @rule("tier.commissioned", "error", "此類別須由教育處委託", "submission")
