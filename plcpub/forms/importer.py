@@ -196,7 +196,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
     if "d1_item" in fields:
         attach_details(plan, fields, get, sub["budget"], res)
     res.data = None if res.errors else sub
-    res.holds = holds(spec) - ({"community_kind"} if "community_kind" not in sub else set())  # none ticked: kept
+    res.holds = holds(spec) - {k for k in ("community_kind", "level") if k not in sub}  # none ticked: kept
     return res
 
 
@@ -220,6 +220,10 @@ def rule_values(fields, values, get, sub: dict, res: ImportResult, flags: list[s
             kind = f"{OTHER}（{get('community_kind_other')}）"
         if kind is not None:  # none ticked: check's content.community-kind says so, with the plan's clause
             sub["community_kind"] = kind
+    if "level" in fields:  # none ticked: a one-level school's application needs none (school.level)
+        level = _radio(fields["level"], values.get("level", ""))
+        if level is not None:
+            sub["level"] = level
     for name in ("domain", "commission_ref"):
         if name in fields and get(name):
             sub[name] = get(name)
@@ -318,7 +322,7 @@ def holds(spec: FormSpec) -> frozenset[str]:
              *(f"budget.{k}" for k in ("item", "quantity", "unit", "unit_price", "note"))}
     paths |= {key for key, prefix in (("content_areas", "area_1"), ("methods", "method_1"), ("competencies", "comp_1"),
                                       ("goals", "goal_1")) if prefix in names}
-    paths |= {n for n in ("community_kind", "domain", "school_curriculum", "direct_advance", "commission_ref",
+    paths |= {n for n in ("level", "community_kind", "domain", "school_curriculum", "direct_advance", "commission_ref",
                           "other_funding", "content_other") if n in names}
     if "flag_1" in names:
         paths |= {"declared_flags", "undeclared_flags"}

@@ -31,7 +31,8 @@ def _kind(kind: str | None) -> dict[str, str]:
 
 def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
     tier = plan.tier(sub.tier)
-    v = {"community_name": sub.name, "school": sub.school, "tier": tier.id if tier else "",
+    v = {"community_name": sub.name, "school": sub.school, "level": sub.level or "",
+         **({"tier": tier.id if tier else ""} if plan.tiers_stated else {}),
          "cross_school": "yes" if sub.cross_school else "no", "partner_schools": "、".join(sub.partner_schools),
          "funding_school": sub.funding_school or "", "years_running": str(sub.years_running or ""),
          "summary": sub.summary or "", **_kind(sub.community_kind), "domain": sub.domain or "",

@@ -114,6 +114,9 @@ def rule_fields(plan: Plan) -> list[Field]:
                             required=True))
         if OTHER in plan.catalogues.community_kinds:
             fields.append(Field("community_kind_other", "社群類型勾「其他」者請說明", size="l"))
+    if plan.school_requirements and len(plan.eligibility.school_levels) > 1:  # school.level: quotas per level
+        fields.append(Field("level", "申請學制（學校有多個學制時勾選）", "radio",
+                            [(lv, lv) for lv in plan.eligibility.school_levels]))
     if plan.support_area_rule:  # school.support-area
         fields.append(Field("domain", "學科／領域（待加強領域請填領域名稱）", size="m"))
     if any(b.kind == "school-curriculum" for t in plan.tiers for b in t.bonuses):  # the school-curriculum bonus

@@ -196,7 +196,20 @@ def submission_order(plan: Plan, sub: Submission) -> tuple:
     return (found[1].date.date, found[1].time or dt.time.min)
 
 
-def quota_name(plan: Plan, req) -> str:
-    """What a school quota counts, in words: its tier's name, or 社群 for all tiers together."""
+def quota_name(plan: Plan, req) -> str | None:
+    """What a school quota counts: its tier's name, or None for all tiers together."""
     t = plan.tier(req.tier) if req.tier else None
-    return t.name if t else (req.tier or "社群")
+    return t.name if t else req.tier
+
+
+def category(plan: Plan, sub: Submission) -> str:
+    """What kind of community a page names it as: its tier where the plan has tiers, else the
+    community kind it states (a plan without tiers never shows the implicit one)."""
+    if plan.tiers_stated:
+        t = plan.tier(sub.tier)
+        return t.name if t else (sub.tier or "")
+    return sub.community_kind or ""
+
+
+def category_label(plan: Plan) -> str:
+    return "類別" if plan.tiers_stated else "社群類型"

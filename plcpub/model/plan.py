@@ -13,7 +13,7 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from plcpub.model.budget import Budget, BudgetItem, LecturerRules, Table, TableSum
 from plcpub.model.common import Activity, SchoolLevel
-from plcpub.model.review import Awards, Review
+from plcpub.model.review import Awards, Funding, Review
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, TimeT, YesNo
 from plcpub.model.workflow import Publication, Status, Workflow
 from plcpub.util.rocdate import format_roc
@@ -184,10 +184,10 @@ class SchoolRequirement(Model):
                 else f"{hi} 班以下" if hi is not None else "")
         return f"{self.level} {band}".strip()
 
-    def counts_text(self, what: str) -> str:
-        """至少 3 個、至多 8 個「學年領域學習社群」 (what: the tier's name, or 社群 for all tiers)."""
+    def counts_text(self, what: str | None) -> str:
+        """至少 3 個、至多 8 個「學年領域學習社群」 (what: the tier's name; None counts every tier: 社群)."""
         parts = [f"至少 {self.min} 個" if self.min else "", f"至多 {self.max} 個" if self.max is not None else ""]
-        return "、".join(x for x in parts if x) + f"「{what}」" + (
+        return "、".join(x for x in parts if x) + (f"「{what}」" if what else "社群") + (
             f"（{'、'.join(self.exempt)}不計入）" if self.exempt else "")
 
 
@@ -280,7 +280,8 @@ class Plan(Model):
     lecturers: LecturerRules = Field(default_factory=LecturerRules, title="講座規定")
     review: Review | None = Field(None, title="審查")
     workflow: Workflow = Field(title="申請流程與狀態")
-    awards: Awards | None = Field(None, title="績優社群遴選")
+    funding: Funding | None = Field(None, title="核定（補助名單）遴選：誰獲補助、核定多少")
+    awards: Awards | None = Field(None, title="績優社群遴選（從已核定的社群中選出績優）")
     school_requirements: list[SchoolRequirement] = Field(default_factory=list, title="各校申請社群數（名額）")
     support_area_rule: SupportAreaRule | None = Field(None, title="待加強領域須申請社群")
     outcome: OutcomeRules | None = Field(None, title="成果報告規定")

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from plcpub.model.common import SchoolLevel
-from plcpub.model.types import CLAUSE, Clause, Count, Model, Percent, RocDateT, Score, TimeT, YesNo
+from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, Percent, RocDateT, Score, TimeT, YesNo
 
 
 class Criterion(Model):
@@ -93,6 +93,42 @@ class Awards(Model):
     clause: Clause = CLAUSE
 
 
+class FundingQuota(Model):
+    """Seats of the city-wide number reserved for some kinds (of which 20 special-education)."""
+
+    name: str = Field(title="名額名稱，例如 特教社群")
+    kinds: list[str] = Field(title="適用的社群類型或類別")
+    count: Count = Field(title="名額")
+    clause: Clause = CLAUSE
+
+
+class Funding(Model):
+    """How the plan decides which applications are funded (核定) and with how much: separate
+    from awards (績優遴選), which choose among communities already funded."""
+
+    candidates: list[str] = Field(default_factory=list, title="參與核定排序的狀態（空白：所有已送件且未被駁回或撤回的申請）")
+    method: Literal["mean", "median", "normalised", "rank-sum", "rank-median"] = Field(
+        "mean", title="排序方式：mean 平均分數、median 分數中位數、normalised 依委員標準化後平均、"
+                      "rank-sum 序位法（各委員名次加總，小者優先）、rank-median 名次中位數")
+    tie_break: list[str] = Field(default_factory=list, title="同分時依序比較的審查項目代號")
+    max_teams: Count | None = Field(None, title="全市核定隊數上限")
+    quotas: list[FundingQuota] = Field(default_factory=list, title="保留給特定類型的名額（含在總隊數內）")
+    release_unused: YesNo = Field(False, title="保留名額未用完時，釋出給其他申請案")
+    per_school: Count | None = Field(None, title="每校至多核定隊數")
+    envelope: Money | None = Field(None, title="補助總經費（核定金額合計上限）")
+    min_score: Score | None = Field(None, title="核定最低分數")
+    clause: Clause = CLAUSE
+
+    @property
+    def by_rank(self) -> bool:
+        """Reviewers rank applications (序位法) instead of scoring them."""
+        return self.method.startswith("rank")
+
+    def quota_of(self, kinds: set[str]) -> FundingQuota | None:
+        """The reserved seats an application of these kinds (its tier, its community kind) takes."""
+        return next((q for q in self.quotas if kinds & set(q.kinds)), None)
+
+
 class Reviewer(Model):
     id: str = Field(title="委員代號")
     name: str = Field(title="姓名")
@@ -108,7 +144,8 @@ class ReviewerList(Model):
 
 class CaseScore(Model):
     case: str = Field(title="案件編號或社群資料夾名稱")
-    scores: dict[str, Score] = Field(title="各評分項目分數（項目代號: 分數）")
+    scores: dict[str, Score] = Field(default_factory=dict, title="各評分項目分數（項目代號: 分數）")
+    rank: Count | None = Field(None, title="名次（序位法：1 為最優，同一組內不重複）")
     comment: str | None = Field(None, title="評語")
 
 

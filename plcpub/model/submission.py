@@ -115,6 +115,7 @@ class Submission(Model):
     community_kind: str | None = Field(None, title="社群類型")
     domain: str | None = Field(None, title="學年／學科／領域")
     status: str = Field(title="目前狀態")
+    granted: Money | None = Field(None, title="核定金額（主管機關核定；可能低於申請金額）")
     case_code: str | None = Field(None, title="審查案件編號（公告後登錄，之後不再變動；python build.py cases --record 寫入）")
     history: list[HistoryEntry] = Field(default_factory=list, title="狀態歷程")
     convener: Person = Field(title="召集人")

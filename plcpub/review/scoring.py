@@ -142,35 +142,10 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
                      None) if awards else None
         cands[sb.id] = Candidate(sb, school.name if school else sb.sub.school, level, group, case_criteria(plan, sb.sub))
     by_id = {sb.id: sb for sb in subs}
-    raw: dict[tuple[str, str], Decimal] = {}
-    per_criterion: dict[str, dict[str, list[Decimal]]] = {}
-    seen = set()
-    for sheet, _ in (reviews.sheets if reviews else []):
-        for entry in sheet.scores:
-            sb = find_case(entry.case, by_id, codes)
-            cand = cands.get(sb.id) if sb else None
-            if cand is None or (sheet.reviewer, sb.id) in seen:
-                continue
-            known = {c.id: c for c in cand.criteria}
-            if any(k not in known or v > criterion_max(known[k]) for k, v in entry.scores.items()):
-                continue
-            seen.add((sheet.reviewer, sb.id))
-            raw[(sheet.reviewer, sb.id)] = total_of(cand.criteria, entry.scores)
-            for k, v in entry.scores.items():
-                per_criterion.setdefault(sb.id, {}).setdefault(k, []).append(v)
-    totals = _normalise(raw) if awards and awards.normalise else raw
-    for (reviewer, sid), v in totals.items():
-        cands[sid].totals[reviewer] = v
-    for sid, cand in cands.items():
-        if cand.totals:
-            cand.score = _combine(list(cand.totals.values()), how).quantize(TWO, ROUND_HALF_UP)
-            cand.by_criterion = {k: _combine(v, how).quantize(TWO, ROUND_HALF_UP) for k, v in per_criterion[sid].items()}
+    combine_sheets(cands, reviews, codes, by_id, how, bool(awards and awards.normalise))
     tie_break = awards.tie_break if awards else []
     code_of = {sb.id: code for code, sb in codes.items()}
-    for cand in cands.values():
-        shown = plan.publication(cand.sb.sub.status).name
-        code = code_of.get(cand.sb.id)
-        cand.label = f"「{cand.sb.sub.name}」" if shown else (f"案件 {code}" if code else "另一件不公開的申請案")
+    label(plan, cands.values(), code_of)
     ordered = sorted(cands.values(), key=lambda c: _rank_key(c, tie_break, code_of))
     names = {c.id: c.name for cand in cands.values() for c in cand.criteria}
     if not awards:
@@ -191,6 +166,44 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
         c.reason = "不屬於任何評選組別（類別或學制不符）"
     _add_notes(ordered)
     return Results(awards.levels, groups, others, ordered, default_ties)
+
+
+def combine_sheets(cands: dict[str, Candidate], reviews: ReviewBundle | None, codes: dict[str, SubmissionBundle],
+                   by_id: dict[str, SubmissionBundle], how: str, normalise: bool) -> None:
+    """Each candidate's total per reviewer (normalised when asked), combined score and combined
+    score per criterion, from the score sheets. Entries `check` refuses are skipped."""
+    raw: dict[tuple[str, str], Decimal] = {}
+    per_criterion: dict[str, dict[str, list[Decimal]]] = {}
+    seen = set()
+    for sheet, _ in (reviews.sheets if reviews else []):
+        for entry in sheet.scores:
+            sb = find_case(entry.case, by_id, codes)
+            cand = cands.get(sb.id) if sb else None
+            if cand is None or (sheet.reviewer, sb.id) in seen or not entry.scores:
+                continue
+            known = {c.id: c for c in cand.criteria}
+            if any(k not in known or v > criterion_max(known[k]) for k, v in entry.scores.items()):
+                continue
+            seen.add((sheet.reviewer, sb.id))
+            raw[(sheet.reviewer, sb.id)] = total_of(cand.criteria, entry.scores)
+            for k, v in entry.scores.items():
+                per_criterion.setdefault(sb.id, {}).setdefault(k, []).append(v)
+    totals = _normalise(raw) if normalise else raw
+    for (reviewer, sid), v in totals.items():
+        cands[sid].totals[reviewer] = v
+    for sid, cand in cands.items():
+        if cand.totals:
+            cand.score = _combine(list(cand.totals.values()), how).quantize(TWO, ROUND_HALF_UP)
+            cand.by_criterion = {k: _combine(v, how).quantize(TWO, ROUND_HALF_UP) for k, v in per_criterion[sid].items()}
+
+
+def label(plan: Plan, cands, code_of: dict[str, str]) -> None:
+    """How other candidates' reasons name each one: its name where its status may show it, else
+    its case code (a hidden application is never named in public reasons)."""
+    for cand in cands:
+        shown = plan.publication(cand.sb.sub.status).name
+        code = code_of.get(cand.sb.id)
+        cand.label = f"「{cand.sb.sub.name}」" if shown else (f"案件 {code}" if code else "另一件不公開的申請案")
 
 
 def _explain_ties(ranked: list[Candidate], tie_break: list[str], names: dict[str, str]) -> list[DefaultTie]:

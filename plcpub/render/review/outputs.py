@@ -7,8 +7,9 @@ from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
 from plcpub.render.review.files import write_document, write_ics
-from plcpub.render.review.views import (AUDIT_COLUMNS, CASE_COLUMNS, NUMERIC_COLUMNS, RESULT_COLUMNS, ResultsView,
-                                        TimetableView, results_view, timetable_view)
+from plcpub.render.review.views import (AUDIT_COLUMNS, CASE_COLUMNS, FUNDED_COLUMNS, FUNDING_AUDIT_COLUMNS, NUMERIC_COLUMNS,
+                                        RESULT_COLUMNS, FundingView, ResultsView, TimetableView, funding_view,
+                                        results_view, timetable_view)
 from plcpub.review import plan_review
 from plcpub.util.sheets import write_csv, write_xlsx
 
@@ -20,6 +21,8 @@ class ReviewPages:
     school_calendars: list[tuple[str, str]] = field(default_factory=list)
     results: ResultsView | None = None
     results_files: list[tuple[str, str]] = field(default_factory=list)
+    funding: FundingView | None = None
+    funding_files: list[tuple[str, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
 
@@ -65,7 +68,8 @@ def certificates(pb: PlanBundle, pr) -> list[dict]:
 def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
     plan = pb.plan
     pr = plan_review(project, pb)
-    pages = ReviewPages(timetable_view(plan, pr), results=results_view(plan, pr))
+    pages = ReviewPages(timetable_view(plan, pr), results=results_view(plan, pr),
+                        funding=funding_view(plan, pr, project.submissions_of(plan.id)))
     templates = project.paths.templates("review")
     stamps = project.paths.stamps("review")
     title = f"{plan.edition}教師專業學習社群審查時程"
@@ -103,4 +107,12 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
                 pages.written.append(path)
         pages.results_files = [(label, p.relative_to(out).as_posix()) for label, p in files]
         pages.written += [p for _, p in files]
+    if pages.funding:
+        out = docs / plan.id / "funded"
+        view = pages.funding
+        xlsx = write_xlsx(out / f"{plan.id}-funded.xlsx", f"{plan.edition}核定名單",
+                          [("核定名單", FUNDED_COLUMNS, view.funded), ("遴選紀錄", FUNDING_AUDIT_COLUMNS, view.audit)],
+                          NUMERIC_COLUMNS)
+        pages.funding_files = [("Excel 試算表（XLSX）", xlsx.relative_to(out).as_posix())]
+        pages.written.append(xlsx)
     return pages

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from plcpub.model.derived import budget_total
 from plcpub.model.plan import Plan
+from plcpub.review.funding import GENERAL, kinds_of
+from plcpub.util.money import format_money
 from plcpub.review import PlanReview
 from plcpub.review.cases import HIDDEN_SCHOOL, public_names
 from plcpub.review.scoring import Candidate
@@ -13,7 +16,9 @@ from plcpub.util.rocdate import format_roc
 CASE_COLUMNS = ["序號", "日期", "時間", "案件編號", "學校", "社群名稱", "類別"]
 RESULT_COLUMNS = ["組別", "獎項", "學校", "社群名稱", "類別", "分數", "組內名次"]
 AUDIT_COLUMNS = ["組別", "學校", "社群名稱", "分數", "組內名次", "結果", "說明"]
-NUMERIC_COLUMNS = frozenset({"序號", "分數", "組內名次"})  # numbers in the spreadsheets; every other cell is text
+FUNDED_COLUMNS = ["名額", "學校", "社群名稱", "類別或類型", "申請金額", "核定金額"]
+FUNDING_AUDIT_COLUMNS = ["名額", "學校", "社群名稱", "排序依據", "組內名次", "遴選結果", "說明"]
+NUMERIC_COLUMNS = frozenset({"序號", "分數", "組內名次", "申請金額", "核定金額"})  # numbers in the spreadsheets
 
 
 @dataclass
@@ -145,3 +150,49 @@ def results_view(plan: Plan, pr: PlanReview) -> ResultsView | None:
     if awards and awards.normalise:
         combined += "（先依委員標準化，消除評分寬嚴差異）"
     return ResultsView(groups, winners, audit, criteria, rule, list(awards.prizes.items()) if awards else [], combined)
+
+
+@dataclass
+class FundingView:
+    funded: list[list[str]]  # FUNDED_COLUMNS: the applications the workflow marks funded, public ones only
+    seats: list[str]  # 特殊教育社群：名額 20 隊，已核定 1 隊
+    method: str  # how applications are ordered, in words
+    audit: list[list[str]]  # FUNDING_AUDIT_COLUMNS: every candidate, named only where its status may be
+    granted_total: int
+    envelope: str
+
+
+METHOD_ZH = {"mean": "委員分數平均", "median": "委員分數中位數", "normalised": "委員分數依委員標準化後平均",
+             "rank-sum": "序位法（各委員於組內排定名次，名次合計小者優先）",
+             "rank-median": "序位法（各委員於組內排定名次，取名次中位數，小者優先）"}
+
+
+def funding_view(plan: Plan, pr: PlanReview, subs) -> FundingView | None:
+    """The funded list as decided (statuses) and the selection's record with a reason for every
+    application: no certificates, no award words."""
+    res, f = pr.funding, plan.funding
+    if res is None:
+        return None
+    order = {d.sb.id: i for i, d in enumerate(res.decisions)}
+    funded, counts, total = [], {}, 0
+    for sb in sorted(subs, key=lambda sb: (order.get(sb.id, len(order)), sb.id)):
+        st = plan.status(sb.sub.status)
+        if st is None or not st.funded:
+            continue
+        d = next((d for d in res.decisions if d.sb.id == sb.id), None)
+        seat = d.seat_name if d else (q.name if (q := f.quota_of(kinds_of(plan, sb.sub))) else GENERAL)
+        counts[seat] = counts.get(seat, 0) + 1
+        granted = sb.sub.granted if sb.sub.granted is not None else (d.granted if d and d.granted is not None
+                                                                       else budget_total(sb.sub))
+        if not plan.publication(sb.sub.status).page:
+            continue
+        total += granted
+        tier = plan.tier(sb.sub.tier)
+        kind = sb.sub.community_kind or (tier.name if tier and plan.tiers_stated else "")
+        school = d.cand.school_name if d else sb.sub.school
+        funded.append([seat, school, sb.sub.name, kind, str(budget_total(sb.sub)), str(granted)])
+    seats = [f"{name}：名額 {'不限' if n is None else f'{n} 隊'}，已核定 {counts.get(name, 0)} 隊" for name, n, _ in res.seats]
+    audit = [[d.seat_name, *shown_names(plan, d.sb, d.cand.school_name), d.measure, _opt(d.place),
+              "建議核定" if d.funded else "未列入核定", d.reason] for d in res.decisions]
+    envelope = format_money(f.envelope) if f.envelope is not None else ""
+    return FundingView(funded, seats, METHOD_ZH[f.method], audit, total, envelope)

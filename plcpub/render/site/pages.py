@@ -14,7 +14,7 @@ from pathlib import Path
 from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
-from plcpub.model.derived import budget_total, grant_ceiling, percent_rule_text, quota_name
+from plcpub.model.derived import budget_total, category, category_label, grant_ceiling, percent_rule_text, quota_name
 from plcpub.render.markdown import render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
@@ -164,7 +164,6 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
     p, sub = pb.plan, sb.sub
     schools = pb.schools
     name_of = lambda code: schools[code].name if code in schools else code  # noqa: E731
-    tier = p.tier(sub.tier)
     status = p.status(sub.status)
     members = [(m.name, name_of(m.school) if m.school else "", m.subject or "", "召集人" if i == 0 else (m.role or "成員"))
                for i, m in enumerate(sub.everyone())]
@@ -177,7 +176,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         budget.append((it.name if it else line.item, number(line.quantity), line.unit or "", format_money(line.unit_price),
                        format_money(line.amount), line.note or ""))
     total = budget_total(sub)
-    facts = [("學校", name_of(sub.school)), ("類別", tier.name if tier else sub.tier),
+    facts = [("學校", name_of(sub.school)), (category_label(p), category(p, sub)),
              ("跨校", "是（" + "、".join(name_of(c) for c in sub.partner_schools) + "）" if sub.cross_school else "否")]
     if sub.funding_school:
         facts.append(("經費核銷學校", name_of(sub.funding_school)))
@@ -195,7 +194,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         id=sb.id, url=f"{p.id}/communities/{sb.id}/", name=sub.name, plan_title=p.title, school=name_of(sub.school),
         school_url=f"{p.id}/schools/{sub.school}/", partner_schools=[name_of(c) for c in sub.partner_schools],
         funding_school=name_of(sub.funding_school) if sub.funding_school else None,
-        tier=tier.name if tier else sub.tier, status=status.name if status else sub.status, summary=sub.summary or "",
+        tier=category(p, sub), status=status.name if status else sub.status, summary=sub.summary or "",
         facts=facts, members=members, schedule=schedule,
         outcomes=[(o.outcome, "；".join(o.checks)) for o in sub.outcomes], budget=budget,
         total=format_money(total), total_words=amount_in_words(total),
@@ -214,11 +213,10 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
 
 def community_row(pb: PlanBundle, sb: SubmissionBundle) -> CommunityRow:
     school = pb.schools.get(sb.sub.school)
-    tier = pb.plan.tier(sb.sub.tier)
     total = budget_total(sb.sub)
     return CommunityRow(f"{pb.plan.id}/communities/{sb.id}/", sb.sub.name, school.name if school else sb.sub.school,
                         school.district if school else "", school.level if school else "",
-                        tier.name if tier else sb.sub.tier, len(sb.sub.everyone()), len(sb.sub.schedule), total,
+                        category(pb.plan, sb.sub), len(sb.sub.everyone()), len(sb.sub.schedule), total,
                         format_money(total), sb.sub.cross_school)
 
 
@@ -245,7 +243,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     m = p.membership
     membership = [x for x in (
         f"每社群至少 {m.min_members} 位教師（含召集人），並推舉一人擔任召集人。" if m.min_members else "",
-        f"跨校社群至少 {m.cross_school_min_schools} 校。",
+        f"跨校社群至少 {m.cross_school_min_schools} 校。" if "cross_school_min_schools" in m.model_fields_set else "",
         "跨校社群須由召集人或成員所屬學校之一辦理經費核銷。" if m.funding_school_required else "",
         f"每人至多擔任 {m.convener_max_communities} 個社群的召集人。" if m.convener_max_communities else "",
         "已獲其他專案計畫補助之社群不得重複申請。" if p.eligibility.no_double_funding else "",

@@ -284,6 +284,20 @@ def references(ctx: Ctx):
     if p.booklet:
         for j, s in enumerate(p.booklet.statuses):
             need(("booklet", "statuses", j), s, statuses, "狀態")
+    if p.funding:
+        f = p.funding
+        names = statuses | {s.name for s in p.workflow.statuses}
+        for j, s in enumerate(f.candidates):
+            need(("funding", "candidates", j), s, names, "狀態")
+        for j, c in enumerate(f.tie_break):
+            need(("funding", "tie_break", j), c, {c.id for c in (p.review.criteria if p.review else [])}, "審查項目")
+        kinds = tiers | set(p.catalogues.community_kinds)
+        for i, q in enumerate(f.quotas):
+            for j, k in enumerate(q.kinds):
+                need(("funding", "quotas", i, "kinds", j), k, kinds, "社群類型或類別")
+        if f.max_teams is not None and sum(q.count for q in f.quotas) > f.max_teams:
+            ctx.report(("funding", "quotas"), f"保留名額合計 {sum(q.count for q in f.quotas)} 隊，超過全市核定上限 {f.max_teams} 隊。",
+                       clause=f.clause)
     for i, t in enumerate(p.tables):
         for j, line in enumerate(t.lines):
             if line.catalogue_item:

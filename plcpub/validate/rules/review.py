@@ -3,6 +3,7 @@ plan.session-arithmetic), and score sheets name real reviewers, cases and criter
 from __future__ import annotations
 
 from plcpub.review import plan_review
+from plcpub.review.funding import rank_entries
 from plcpub.review.scoring import DEFAULT_TIE_BREAK, case_criteria, criterion_max, find_case
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
@@ -68,6 +69,8 @@ def score_sheets(ctx: Ctx):
         if school_of.get(sheet.reviewer) in sb.sub.all_schools():
             ctx.report(("scores", i, "case"), f"委員「{sheet.reviewer}」與「{sb.sub.name}」同校（{school_of[sheet.reviewer]}），應迴避，不可評分。",
                        doc=doc)
+        if entry.rank is not None and not entry.scores:  # a rank sheet (序位法): review.ranks checks it
+            continue
         if not criteria:
             ctx.report(("scores", i, "case"), f"「{sb.sub.name}」的類別沒有評分項目，無法評分。", doc=doc)
             continue
@@ -87,7 +90,7 @@ def missing_criteria(ctx: Ctx):
         return
     for _, doc, i, entry, sb, criteria in _entries(ctx, reviews, plan_review(ctx.project, ctx.pb).codes):
         missing = [c.name for cid, c in criteria.items() if cid not in entry.scores]
-        if sb and missing:
+        if sb and missing and not (entry.rank is not None and not entry.scores):
             ctx.report(("scores", i, "scores"), f"「{sb.sub.name}」缺少評分項目：{'、'.join(missing)}（以 0 分計）。", doc=doc)
 
 
@@ -127,3 +130,43 @@ def case_codes(ctx: Ctx):
         if code in first:
             ctx.report(("case_code",), f"案件編號「{code}」已登錄給「{first[code]}」，同一編號不能給兩個申請案。", doc=sb.doc)
         first.setdefault(code, sb.sub.name)
+
+
+@rule("review.ranks", "error", "序位表的名次重複、跳號或超出範圍", "aggregate")
+def rank_sheets(ctx: Ctx):
+    """序位法: each reviewer ranks the applications of one group (the plan's funding quota, or
+    the general seats) 1, 2, 3 … with no rank twice, none skipped and none past the group's size."""
+    f = ctx.plan.funding
+    reviews = ctx.project.reviews.get(ctx.plan.id)
+    if f is None or not f.by_rank or not reviews:
+        return
+    pr = plan_review(ctx.project, ctx.pb)
+    by_id = {sb.id: sb for sb in ctx.project.submissions_of(ctx.plan.id)}
+    group_of = {d.sb.id: d.seat_name for d in pr.funding.decisions}
+    size: dict[str, int] = {}
+    for name in group_of.values():
+        size[name] = size.get(name, 0) + 1
+    given: dict[tuple[str, str], dict[int, tuple]] = {}
+    for reviewer, sb, rank, doc, i in rank_entries(reviews, by_id, pr.codes):
+        group = group_of.get(sb.id)
+        if group is None:
+            ctx.report(("scores", i, "case"), f"「{sb.sub.name}」不在核定排序的申請案中（狀態不符），不能排序。", doc=doc)
+            continue
+        ranks = given.setdefault((reviewer, group), {})
+        where = f"「{group}」組" if len(size) > 1 else ""
+        if rank < 1 or rank > size[group]:
+            ctx.report(("scores", i, "rank"), f"委員「{reviewer}」{where}給了第 {rank} 名，但{where or '本次'}只有 {size[group]} 件申請案"
+                       f"（名次應為 1 到 {size[group]}）。", doc=doc, clause=f.clause)
+        elif rank in ranks:
+            ctx.report(("scores", i, "rank"), f"委員「{reviewer}」{where}已把第 {rank} 名給了「{ranks[rank][0]}」，同一名次不能給兩件。",
+                       doc=doc, clause=f.clause)
+        else:
+            ranks[rank] = (sb.sub.name, doc, i)
+    for (reviewer, group), ranks in given.items():
+        if not ranks:
+            continue
+        gaps = [r for r in range(1, max(ranks) + 1) if r not in ranks]
+        if gaps:
+            last = ranks[max(ranks)]
+            ctx.report(("scores", last[2], "rank"), f"委員「{reviewer}」的名次跳過了第 {'、'.join(map(str, gaps))} 名："
+                       "名次應從 1 起連續排列。", doc=last[1], clause=f.clause)

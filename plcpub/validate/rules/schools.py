@@ -43,16 +43,17 @@ def required_count(ctx: Ctx):
             for req in ctx.plan.school_requirements:
                 if not req.fits(level, classes):
                     continue
-                subs, name = _counted(ctx, req, school, level), quota_name(ctx.plan, req)
+                subs, what = _counted(ctx, req, school, level), quota_name(ctx.plan, req)
+                name = f"「{what}」" if what else "社群"
                 where = f"{school.name}（{level}，{classes} 班）"
                 if len(subs) < req.min and not set(school.flags) & set(req.exempt_school_flags):
-                    ctx.report(("schools", idx, "code"), f"{where}至少要申請 {req.min} 個「{name}」，目前 {len(subs)} 個。",
+                    ctx.report(("schools", idx, "code"), f"{where}至少要申請 {req.min} 個{name}，目前 {len(subs)} 個。",
                                doc=ctx.pb.schools_doc, clause=req.clause)
                 if req.max is not None:
                     for k, sb in enumerate(subs[req.max:], req.max + 1):
                         found = submitted_entry(ctx.plan, sb.sub)
                         when = f"（{format_roc(found[1].date.date)} 送件）" if found else ""
-                        ctx.report(("school",), f"{where}至多申請 {req.max} 個「{name}」，依送件先後這是第 {k} 個{when}。",
+                        ctx.report(("school",), f"{where}至多申請 {req.max} 個{name}{'（' + '、'.join(req.exempt) + '不計入）' if req.exempt else ''}，依送件先後這是第 {k} 個{when}。",
                                    doc=sb.doc, clause=req.clause)
 
 
