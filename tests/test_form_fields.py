@@ -223,7 +223,7 @@ def test_the_school_declares_what_the_plan_excludes(project):
 
 def test_a_meeting_open_to_the_city_is_marked_where_the_plan_pays_for_it(project):
     """Hsinchu 111 pays lecturers in otherwise unpaid slots when the meeting is open to the city's
-    teachers (lecturers.unpaid except_open_to_city): its form asks, the others' do not."""
+    teachers (lecturers.unpaid open_to_city): its form asks, the others' do not."""
     plan = project.plans["hsinchu-111"].plan
     sb = project.submissions_of("hsinchu-111")[0]
     spec = prefilled(application(plan), plan, sb.sub)

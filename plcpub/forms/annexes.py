@@ -117,6 +117,10 @@ def outcome(plan: Plan, form: Form) -> FormSpec:
         names = "、".join(plan.tier(t).name if plan.tier(t) else t for t in rules.public_lesson_record_tiers)
         sections.append(Section("公開授課紀錄表件（含備課、觀課、議課紀錄）", [Field("public_lesson", "紀錄摘要", "textarea", lines=6)],
                                 note=f"{names}須檢附。", layout="text"))
+    if rules and rules.practice_lesson_tiers:
+        names = "、".join(plan.tier(t).name if plan.tier(t) else t for t in rules.practice_lesson_tiers)
+        sections.append(Section("一堂實踐教學課程成果", [Field("practice_lesson", "課程成果摘要", "textarea", lines=6)],
+                                note=f"{names}須含。", layout="text"))
     return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "本表請核章"), sections,
                     ["召集人／承辦人", "承辦主任", "校長"])
 

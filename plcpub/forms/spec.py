@@ -216,7 +216,7 @@ def application(plan: Plan) -> FormSpec:
     sections.append(Section("年度進度規劃", layout="table", note=minimums,
                             columns=["日期", "開始", "結束", "實施內容", "實施方式", "主持人／講座", "類型", "地點"],
                             rows=[schedule_row(i) for i in range(1, schedule_rows(plan) + 1)]))
-    open_city = any(r.except_open_to_city for r in plan.lecturers.unpaid)  # lecturers' unpaid-slot exception
+    open_city = any(r.open_to_city for r in plan.lecturers.unpaid)  # lecturers' unpaid-slot exception
     sections.append(Section("各場次補充", layout="table", note=SESSION_NOTE,
                             columns=[f.label for f in session_extra_row(1, open_city)],
                             rows=[session_extra_row(i, open_city) for i in range(1, schedule_rows(plan) + 1)]))

@@ -27,8 +27,16 @@ class UnpaidRule(Model):
 
     activities: list[Activity] = Field(title="活動類型")
     hosts: list[HostKind] = Field(title="主持者類型")
-    except_open_to_city: YesNo = Field(False, title="開放全市教師參與之觀摩研習除外")
+    open_to_city: list[Activity] = Field(default_factory=list, title="例外：這些活動若開放全市教師參與（觀摩研習），"
+                                                                      "授課者仍可支領（例如 [observation]）")
     clause: Clause = CLAUSE
+
+    def lifted_for(self, session, acts: set[str]) -> bool:
+        """Whether the open-to-the-city exception lifts the rule for this meeting: only when the
+        meeting is open and every activity the rule forbids there is one the exception names
+        (Hsinchu: the open observation, not the co-planning or debrief around it)."""
+        hit = acts & set(self.activities)
+        return bool(self.open_to_city) and session.open_to_city and hit <= set(self.open_to_city)
 
 
 class AssistantRule(Model):

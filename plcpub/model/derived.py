@@ -95,7 +95,7 @@ def unpaid_reason(plan: Plan, s: Session, acts: set[str]):
         return None
     for r in plan.lecturers.unpaid:
         if s.host.kind in r.hosts and acts & set(r.activities):
-            if r.except_open_to_city and s.open_to_city:
+            if r.lifted_for(s, acts):
                 continue
             return r
     return None

@@ -207,6 +207,7 @@ class OutcomeRules(Model):
     meeting_records: YesNo = Field(False, title="每次活動須有對話紀錄")
     attendance: YesNo = Field(False, title="每次活動須有簽到")
     public_lesson_record_tiers: list[str] = Field(default_factory=list, title="須附公開授課紀錄的類別")
+    practice_lesson_tiers: list[str] = Field(default_factory=list, title="成果報告須含一堂實踐教學課程成果的類別")
     clause: Clause = CLAUSE
 
 

@@ -169,6 +169,7 @@ class OutcomeReport(Model):
     meetings: list[MeetingRecord] = Field(default_factory=list, title="社群運作對話紀錄")
     photos: list[Photo] = Field(default_factory=list, title="成果照片")
     public_lesson_record: str | None = Field(None, title="公開授課紀錄（備課、觀課、議課）檔案")
+    practice_lesson: str | None = Field(None, title="一堂實踐教學課程成果檔案（相對於社群資料夾）")
 
 
 class StoryMeta(Model):

@@ -278,7 +278,8 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
          if lr.assistant else "")) if x]
     for r in lr.unpaid:
         lecturer.append(f"{'、'.join(HOST_KIND_ZH[h] for h in r.hosts)}於{'、'.join(ACTIVITY_ZH[a] for a in r.activities)}"
-                        f"時段不得支領鐘點費" + ("（開放全市教師參與之觀摩研習除外）" if r.except_open_to_city else "") + "。")
+                        f"時段不得支領鐘點費" + (f"（{'、'.join(ACTIVITY_ZH[a] for a in r.open_to_city)}開放全市教師參與之觀摩研習者除外）"
+                                               if r.open_to_city else "") + "。")
     timeline = [(mi.name, mi.when) for mi in p.timeline if mi.public]
     today = today or build_date()
     upcoming = [(mi.name, format_roc(mi.date.date)) for mi in p.timeline if mi.public and mi.date.date >= today]

@@ -86,11 +86,12 @@ def outcome_files(ctx: Ctx):
     o = ctx.sb.outcome
     if o is not None:
         check_files(ctx, o.photos, ctx.sb.outcome_doc, "photos")
-        if o.public_lesson_record:
-            p = inside(ctx.sb.dir, o.public_lesson_record)
-            if p is None or not p.is_file():
-                ctx.report(("public_lesson_record",), f"找不到公開授課紀錄檔「{o.public_lesson_record}」。",
-                           doc=ctx.sb.outcome_doc, rule_id="file.missing")
+        for field, what in (("public_lesson_record", "公開授課紀錄檔"), ("practice_lesson", "實踐教學課程成果檔")):
+            name = getattr(o, field)
+            if name:
+                p = inside(ctx.sb.dir, name)
+                if p is None or not p.is_file():
+                    ctx.report((field,), f"找不到{what}「{name}」。", doc=ctx.sb.outcome_doc, rule_id="file.missing")
     if ctx.sb.story is not None:
         check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True)
 
@@ -169,6 +170,17 @@ def public_lesson_record(ctx: Ctx):
     o, rules = found
     if t.id in rules.public_lesson_record_tiers and not o.public_lesson_record:
         ctx.report((), f"「{t.name}」的成果須附一次公開授課紀錄表件（含備課、觀課、議課紀錄）：public_lesson_record。",
+                   doc=ctx.sb.outcome_doc, clause=rules.clause)
+
+
+@rule("outcome.practice-lesson", "error", "成果報告缺少實踐教學課程成果", "submission")
+def practice_lesson(ctx: Ctx):
+    t = ctx.plan.tier(ctx.sub.tier)
+    if not (found := _report(ctx)) or t is None:
+        return
+    o, rules = found
+    if t.id in rules.practice_lesson_tiers and not o.practice_lesson:
+        ctx.report((), f"「{t.name}」的成果報告須含一堂實踐教學課程成果：practice_lesson（檔案）。",
                    doc=ctx.sb.outcome_doc, clause=rules.clause)
 
 

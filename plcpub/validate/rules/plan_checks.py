@@ -275,6 +275,8 @@ def references(ctx: Ctx):
     if p.outcome:
         for j, t in enumerate(p.outcome.public_lesson_record_tiers):
             need(("outcome", "public_lesson_record_tiers", j), t, tiers, "類別")
+        for j, t in enumerate(p.outcome.practice_lesson_tiers):
+            need(("outcome", "practice_lesson_tiers", j), t, tiers, "類別")
     if p.awards:
         for i, g in enumerate(p.awards.groups):
             for t in g.tiers:

@@ -1,0 +1,42 @@
+"""Issue #17, item 6: seed clauses that were prose or approximations, now plan data with rules."""
+from __future__ import annotations
+
+import dataclasses
+
+from plcpub.model.submission import Host
+from plcpub.validate.rules import Ctx, load_all_rules, run_rules
+
+
+def findings(project, plan_id, sb, rule):
+    load_all_rules()
+    return [d for d in run_rules(Ctx(project, project.plans[plan_id], sb), "submission") if d.rule == rule]
+
+
+def with_session(sb, **changes):
+    s = sb.sub.schedule[0].model_copy(update=changes)
+    return dataclasses.replace(sb, sub=sb.sub.model_copy(update={"schedule": [s, *sb.sub.schedule[1:]]}))
+
+
+def test_the_open_observation_lifts_the_members_unpaid_rule_only_for_itself(project):
+    """Hsinchu 伍、二 備註6: members are not paid for co-planning, observation or debrief, 「唯若
+    觀課為開放全市教師參與之觀摩研習，則授課教師可視為講師」: an open observation may pay its
+    teacher; an open co-planning or debrief still may not (it used to be lifted too)."""
+    sb = next(sb for sb in project.submissions_of("hsinchu-111") if sb.sub.schedule)
+    member = Host(name=sb.sub.members[0].name, kind="member")
+    observation = with_session(sb, method="公開授課", host=member, open_to_city=True)
+    assert findings(project, "hsinchu-111", observation, "lecturer.unpaid-activity") == []
+    for method in ("共同備課", "同儕省思對話"):
+        open_but_not_observed = with_session(sb, method=method, host=member, open_to_city=True)
+        found = findings(project, "hsinchu-111", open_but_not_observed, "lecturer.unpaid-activity")
+        assert len(found) == 1 and "伍、二 備註6" in found[0].clause, method
+    closed = with_session(sb, method="公開授課", host=member, open_to_city=False)
+    assert len(findings(project, "hsinchu-111", closed, "lecturer.unpaid-activity")) == 1
+
+
+def test_the_autonomy_tier_reports_a_practice_lesson(project):
+    """Hsinchu 專業自主: 教師學習社群成果報告（含一堂實踐教學課程成果）."""
+    sb = next(sb for sb in project.submissions_of("hsinchu-111")
+              if sb.outcome is not None and project.plans["hsinchu-111"].plan.tier(sb.sub.tier).id == "autonomy")
+    assert findings(project, "hsinchu-111", sb, "outcome.practice-lesson") == []
+    without = dataclasses.replace(sb, outcome=sb.outcome.model_copy(update={"practice_lesson": None}))
+    assert len(findings(project, "hsinchu-111", without, "outcome.practice-lesson")) == 1
