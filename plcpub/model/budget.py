@@ -34,7 +34,7 @@ class UnpaidRule(Model):
     def lifted_for(self, session, acts: set[str]) -> bool:
         """Whether the open-to-the-city exception lifts the rule for this meeting: only when the
         meeting is open and every activity the rule forbids there is one the exception names
-        (Hsinchu: the open observation, not the co-planning or debrief around it)."""
+        (e.g. the open observation, not the co-planning or debrief around it)."""
         hit = acts & set(self.activities)
         return bool(self.open_to_city) and session.open_to_city and hit <= set(self.open_to_city)
 
