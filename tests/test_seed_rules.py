@@ -40,3 +40,29 @@ def test_the_autonomy_tier_reports_a_practice_lesson(project):
     assert findings(project, "hsinchu-111", sb, "outcome.practice-lesson") == []
     without = dataclasses.replace(sb, outcome=sb.outcome.model_copy(update={"practice_lesson": None}))
     assert len(findings(project, "hsinchu-111", without, "outcome.practice-lesson")) == 1
+
+
+def test_the_nhi_rate_follows_each_meetings_date_within_the_school_year(project):
+    """Tainan 109 (2020-08 to 2021-07) straddles the national change from 1.91 % to 2.11 % on
+    2021-01-01: meetings from then on use 2.11 %, those before 1.91 % (it used 1.91 % for all)."""
+    from decimal import Decimal
+
+    from plcpub.model.derived import percent_of
+    from plcpub.util.rocdate import RocDate
+
+    plan = project.plans["tainan-109"].plan
+    pr = next(pr for pr in plan.budget.percent_rules if pr.rate_source == "national-nhi")
+    assert percent_of(plan, pr) == Decimal("1.91")  # the blank sheet and the rules page: the rate at the start
+    sb = next(sb for sb in project.submissions_of("tainan-109") if sb.id == "213602-principals")
+    assert all(s.date.date.year >= 2021 for s in sb.sub.schedule if s.host and s.host.kind != "host")
+    assert percent_of(plan, pr, sub=sb.sub) == Decimal("2.11")
+    assert findings(project, "tainan-109", sb, "budget.nhi-premium") == []
+    early = [s.model_copy(update={"date": RocDate(s.date.date.replace(year=2020, month=10))}) for s in sb.sub.schedule]
+    moved = dataclasses.replace(sb, sub=sb.sub.model_copy(update={"schedule": early}))
+    assert percent_of(plan, pr, sub=moved.sub) == Decimal("1.91")
+    found = findings(project, "tainan-109", moved, "budget.nhi-premium")
+    assert len(found) == 1 and "1.91" in found[0].message
+    lecture = next(s for s in sb.sub.schedule if s.host and s.host.kind != "host")
+    half = [*sb.sub.schedule, lecture.model_copy(update={"date": RocDate(lecture.date.date.replace(year=2020, month=10))})]
+    mixed = percent_of(plan, pr, sub=sb.sub.model_copy(update={"schedule": half}))
+    assert Decimal("1.91") < mixed < Decimal("2.11")

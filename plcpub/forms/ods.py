@@ -47,8 +47,14 @@ def _number(value) -> TableCell:
     return cell
 
 
-def _formula(expr: str) -> TableCell:
-    return TableCell(valuetype="float", formula=f"of:={expr}")
+def _formula(expr: str, cached=None) -> TableCell:
+    """A formula cell; `cached` is its value as we compute it, so a reader that does not
+    recalculate (and our own import) sees the same number LibreOffice will."""
+    if cached is None:
+        return TableCell(valuetype="float", formula=f"of:={expr}")
+    cell = TableCell(valuetype="float", formula=f"of:={expr}", value=str(cached))
+    cell.addElement(P(text=str(cached)))
+    return cell
 
 
 def budget_rows(plan: Plan) -> dict[str, int]:
@@ -102,9 +108,10 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
         hint = item_hint(plan, it)  # the rule kinds' own words (model/derived.item_hint)
         if it.id in exact:  # the rule kind (model/budget.PercentRule) gives the formula and the words
             pr = exact[it.id]
-            pct = percent_of(plan, pr)
+            pct = percent_of(plan, pr, sub=sub)  # a community's sheet: the rates of its own meeting dates
+            base = sum(lines[o.id].amount for o in pr.base_items(plan.budget.items) if o.id in lines)
             row(_text(it.name), _number(1), _text(it.unit or "式"), _empty(),
-                _formula(pr.sheet_formula(plan.budget.items, amount, amount(it.id), pct)),
+                _formula(pr.sheet_formula(plan.budget.items, amount, amount(it.id), pct), pr.bound(base, pct) if sub else None),
                 _text(line.note or "") if line and line.note else _empty(), _empty(), _text(hint))
             continue
         price = line.unit_price if line else (it.rate or "")

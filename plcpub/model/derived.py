@@ -22,12 +22,50 @@ def counts_as_application(plan: Plan, sub: Submission) -> bool:
     return st is None or st.counts_as_application
 
 
-def percent_of(plan: Plan, pr: PercentRule, standards: Standards | None = None) -> Decimal:
-    """The percentage a rule applies: the national NHI rate in force when the plan starts, or the plan's."""
-    if pr.rate_source == "national-nhi":
-        from plcpub.standards import load_standards
-        return Decimal(str((standards or load_standards()).nhi_percent(plan.execution.start.date)))
-    return Decimal(str(pr.percent))
+def percent_of(plan: Plan, pr: PercentRule, standards: Standards | None = None, sub: Submission | None = None) -> Decimal:
+    """The percentage a rule applies: the plan's, or the national NHI rate. The national rate is
+    the one in force on each fee-paying meeting's date, weighted by that meeting's fee, when a
+    submission is given (a 109 school year crosses the 2021-01-01 change from 1.91 % to 2.11 %);
+    without one, the rate in force when the plan starts."""
+    if pr.rate_source != "national-nhi":
+        return Decimal(str(pr.percent))
+    from plcpub.standards import load_standards
+    std = standards or load_standards()
+    start = Decimal(str(std.nhi_percent(plan.execution.start.date)))
+    weights = meeting_fees(plan, sub, std) if sub is not None else []
+    total = sum((fee for _, fee in weights), Decimal(0))
+    if not total:
+        return start
+    rate = sum((fee * Decimal(str(std.nhi_percent(day))) for day, fee in weights), Decimal(0)) / total
+    return start if rate == start else rate
+
+
+def meeting_fees(plan: Plan, sub: Submission, standards: Standards) -> list[tuple]:
+    """(date, fee) of each meeting that pays a lecturer or an attendance fee, at the rates in
+    force that day: how a national rate that changes mid-year is weighted."""
+    out = []
+    for s in sub.schedule:
+        day = s.date.date
+        kind = lecturer_kind(sub, s)
+        if kind is not None and not unpaid_reason(plan, s, session_activities(plan, s)):
+            table = standards.lecturer_table(day)
+            out.append((day, table.payable_units(s.minutes) * (table.rate(kind) or 0)))
+        elif s.host is not None and s.host.kind == "consultant":
+            out.append((day, Decimal(standards.attendance_max(day))))
+    return out
+
+
+def nhi_rates_during(plan: Plan, standards: Standards | None = None) -> list[tuple]:
+    """[(from, percent)] of the national NHI rates in force during the plan's execution, first
+    the one at its start: more than one when the rate changes mid-year."""
+    from plcpub.standards import load_standards
+    std = standards or load_standards()
+    start, end = plan.execution.start.date, plan.execution.end.date
+    rates = [(start, std.nhi_percent(start))]
+    for day, pct in std.nhi:
+        if start < day <= end:
+            rates.append((day, pct))
+    return rates
 
 
 def percent_rule_text(plan: Plan, pr: PercentRule) -> str:

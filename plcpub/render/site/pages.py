@@ -14,7 +14,8 @@ from pathlib import Path
 from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
-from plcpub.model.derived import budget_total, category, category_label, grant_ceiling, percent_rule_text, quota_name
+from plcpub.model.derived import (budget_total, category, category_label, grant_ceiling, nhi_rates_during, percent_rule_text,
+                                   quota_name)
 from plcpub.render.markdown import render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
@@ -265,7 +266,9 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     table = std.lecturer_table(on)
     national = [f"講座鐘點費支給表（{format_roc(table.start, False)}起適用）：" +
                 "、".join(f"{HOST_KIND_ZH[k]} {format_money(v)}／{table.unit_zh}" for k, v in table.rates.items()) + "。",
-                f"二代健保補充保費率：{std.nhi_percent(on)}%。",
+                "二代健保補充保費率：" + "；".join(f"{format_roc(d, False)}起 {pct}%" if i else f"{pct}%"
+                                               for i, (d, pct) in enumerate(nhi_rates_during(p, std)))
+                + ("（依各場次日期適用）" if len(nhi_rates_during(p, std)) > 1 else "") + "。",
                 f"出席費、諮詢費：每次至多 {format_money(std.attendance_max(on))}。"]
     lr = p.lecturers
     lecturer = [x for x in (

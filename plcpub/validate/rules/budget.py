@@ -1,11 +1,15 @@
 """The budget sheet (經費概算表): catalogue items, rates, caps, percentages and the grant ceiling."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from plcpub.model.common import HOST_KIND_ZH
 from plcpub.model.budget import percent_text
-from plcpub.model.derived import (budget_total, counts_as_application, grant_ceiling, item_amounts, percent_base, percent_of,
+from plcpub.model.derived import (budget_total, counts_as_application, grant_ceiling, item_amounts, nhi_rates_during,
+                                  percent_base, percent_of,
                                   scheduled_assistant_units, scheduled_units)
 from plcpub.util.money import format_money
+from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
 
@@ -165,7 +169,7 @@ def nhi_premium(ctx: Ctx):
     amounts = item_amounts(ctx.plan, ctx.sub)
     for pr, it, idx in _percent_lines(ctx, "exact"):
         base = percent_base(ctx.plan, pr, amounts)
-        pct = percent_of(ctx.plan, pr, ctx.standards)
+        pct = percent_of(ctx.plan, pr, ctx.standards, ctx.sub)
         expected = pr.bound(base, pct)
         amount = sum(ctx.sub.budget[i].amount for i in idx)
         if not idx:
@@ -173,8 +177,13 @@ def nhi_premium(ctx: Ctx):
                 ctx.report(("budget",), f"有{pr.base_words(ctx.plan.budget.items)} {format_money(base)}，須編列{it.name} "
                                         f"{format_money(expected)}（{percent_text(pct)}%）。", clause=pr.clause)
         elif abs(amount - expected) > 1:
-            ctx.report(("budget", idx[0], "unit_price"), f"{it.name}應為 {format_money(base)} 的 {percent_text(pct)}% ＝ "
-                                                         f"{format_money(expected)}，此處編列 {format_money(amount)}。", clause=pr.clause)
+            mixed = pct != percent_of(ctx.plan, pr, ctx.standards)
+            rate = (f"依各場次日期的費率加權（{'、'.join(f'{format_roc(d, False)}起 {p}%' for d, p in nhi_rates_during(ctx.plan, ctx.standards))}）"
+                    f"為 {pct.quantize(Decimal('0.01'))}%" if mixed else f"{percent_text(pct)}%")
+            stated = f"（計畫寫 {percent_text(pr.percent)}%，是執行期程開始時的費率）" if mixed and pr.percent is not None else ""
+            ctx.report(("budget", idx[0], "unit_price"), f"{it.name}應為 {format_money(base)} 的 {rate} ＝ "
+                                                         f"{format_money(expected)}，此處編列 {format_money(amount)}。{stated}",
+                       clause=pr.clause)
 
 
 @rule("budget.total-cap", "error", "申請總額超過補助上限", "submission")
