@@ -66,3 +66,29 @@ def test_the_nhi_rate_follows_each_meetings_date_within_the_school_year(project)
     half = [*sb.sub.schedule, lecture.model_copy(update={"date": RocDate(lecture.date.date.replace(year=2020, month=10))})]
     mixed = percent_of(plan, pr, sub=sb.sub.model_copy(update={"schedule": half}))
     assert Decimal("1.91") < mixed < Decimal("2.11")
+
+
+def test_the_annexs_one_lecturer_line_adjusted_for_an_external_lecturer_passes(project):
+    """Taichung 附件-2 has one 講師鐘點費 line at 800/時 「內聘講師(外聘講師 請自行調整為1600元/時」:
+    a school that follows it writes 講師鐘點費 at 1,600 for its external lecturer, which is the
+    external item (budget.unit-rate used to refuse it as an internal line); the NHI line the
+    annex lists is checked at the national 2 % (no rule applied it before)."""
+    from decimal import Decimal
+
+    from plcpub.model.submission import BudgetLine
+
+    plan = project.plans["taichung-103"].plan
+    sb = next(sb for sb in project.submissions_of("taichung-103")
+              if any(plan.line_item(b).id == "lecturer-external" for b in sb.sub.budget))
+    lines = [b.model_copy(update={"item": "講師鐘點費"}) if plan.line_item(b).id == "lecturer-external" else b
+             for b in sb.sub.budget]
+    annex = dataclasses.replace(sb, sub=sb.sub.model_copy(update={"budget": lines}))
+    assert plan.line_item(BudgetLine(item="講師鐘點費", quantity=Decimal(2), unit_price=1600)).id == "lecturer-external"
+    assert plan.line_item(BudgetLine(item="講師鐘點費", quantity=Decimal(2), unit_price=800)).id == "lecturer-internal"
+    for rule in ("budget.unit-rate", "budget.nhi-premium", "budget.max-quantity"):
+        assert findings(project, "taichung-103", annex, rule) == [], rule
+    wrong = [b.model_copy(update={"unit_price": b.unit_price + 10}) if plan.line_item(b).category == "nhi" else b
+             for b in sb.sub.budget]
+    found = findings(project, "taichung-103", dataclasses.replace(sb, sub=sb.sub.model_copy(update={"budget": wrong})),
+                     "budget.nhi-premium")
+    assert len(found) == 1 and "2%" in found[0].message

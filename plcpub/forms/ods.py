@@ -92,7 +92,7 @@ def budget_sheet(plan: Plan, sub: Submission | None = None) -> OpenDocumentSprea
     lines = {}
     if sub:
         for line in sub.budget:
-            it = plan.item(line.item)
+            it = plan.line_item(line)
             if it:
                 lines[it.id] = line
     exact = {pr.item: pr for pr in plan.budget.percent_rules if pr.kind == "exact"}

@@ -74,7 +74,7 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
         v.update({f"o{i}_outcome": o.outcome, f"o{i}_checks": "；".join(o.checks)})
     rows: dict[str, list] = {}
     for line in sub.budget:
-        it = plan.item(line.item)
+        it = plan.line_item(line)
         if it is not None:
             rows.setdefault(budget_key(it), []).append(line)
     for key, lines in rows.items():
@@ -83,7 +83,7 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
         total = sum(line.amount for line in sub.budget)
         v.update({"budget_total": str(total), "budget_words": amount_in_words(total)})
     for i, (line, d) in enumerate(((line, d) for line in sub.budget for d in line.details), 1):
-        it = plan.item(line.item)
+        it = plan.line_item(line)
         v.update({f"d{i}_item": it.name if it else line.item, f"d{i}_name": d.name, f"d{i}_qty": _num(d.quantity),
                   f"d{i}_unit": d.unit or "", f"d{i}_price": str(d.unit_price), f"d{i}_note": d.note or ""})
     return v

@@ -90,7 +90,7 @@ def item_amounts(plan: Plan, sub: Submission) -> dict[str, int]:
     budget.unknown-item reports them)."""
     out: dict[str, int] = {}
     for line in sub.budget:
-        it = plan.item(line.item)
+        it = plan.line_item(line)
         if it is not None:
             out[it.id] = out.get(it.id, 0) + line.amount
     return out

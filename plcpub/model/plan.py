@@ -339,6 +339,10 @@ class Plan(Model):
                 for it in self.budget.items:
                     for k in (it.id, it.name, *it.aliases):
                         index.setdefault(k, it)
+            elif kind == "items":  # every item a name may mean (a name several items share)
+                for it in self.budget.items:
+                    for k in dict.fromkeys((it.id, it.name, *it.aliases)):
+                        index.setdefault(k, []).append(it)
             elif kind == "method":
                 for m in self.catalogues.methods:
                     index.setdefault(m.name, m)
@@ -372,6 +376,15 @@ class Plan(Model):
 
     def item(self, key: str) -> BudgetItem | None:
         return self._lookup("item", key)
+
+    def line_item(self, line) -> BudgetItem | None:
+        """The catalogue item a budget line is for. A name several items share (an annex's one
+        講師鐘點費 line at 800/時 for internal lecturers, 「外聘講師請自行調整為1600元/時」) is
+        told apart by the line's unit price: the item whose rate it is, else the first."""
+        found = self._lookup("items", line.item) or []
+        if len(found) > 1:
+            return next((it for it in found if it.rate == line.unit_price), found[0])
+        return found[0] if found else None
 
     def method(self, name: str) -> MethodOption | None:
         return self._lookup("method", name)

@@ -173,7 +173,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
                 for i, s in enumerate(sub.schedule, 1)]
     budget = []
     for line in sub.budget:
-        it = p.item(line.item)
+        it = p.line_item(line)
         budget.append((it.name if it else line.item, number(line.quantity), line.unit or "", format_money(line.unit_price),
                        format_money(line.amount), line.note or ""))
     total = budget_total(sub)

@@ -15,7 +15,7 @@ from plcpub.validate.rules import Ctx, did_you_mean, rule
 
 def _lines(ctx: Ctx):
     for i, line in enumerate(ctx.sub.budget):
-        it = ctx.plan.item(line.item)
+        it = ctx.plan.line_item(line)
         if it is not None:
             yield i, line, it
 
@@ -28,7 +28,7 @@ def _on(ctx: Ctx):
 def unknown_item(ctx: Ctx):
     names = [it.name for it in ctx.plan.budget.items]
     for i, line in enumerate(ctx.sub.budget):
-        if ctx.plan.item(line.item) is None and not _forbidden(ctx, line):
+        if ctx.plan.line_item(line) is None and not _forbidden(ctx, line):
             ctx.report(("budget", i, "item"), f"經費項目「{line.item}」不在本計畫的經費項目中。{did_you_mean(line.item, names)}",
                        clause=ctx.plan.budget.clause)
 
@@ -146,7 +146,7 @@ def _percent_lines(ctx: Ctx, kind: str):
         it = ctx.plan.item(pr.item)
         if it is None:
             continue
-        idx = [i for i, line in enumerate(ctx.sub.budget) if ctx.plan.item(line.item) is it]
+        idx = [i for i, line in enumerate(ctx.sub.budget) if ctx.plan.line_item(line) is it]
         yield pr, it, idx
 
 

@@ -11,7 +11,7 @@ from plcpub.validate.rules import Ctx, rule
 def _budget_lecturer_total(ctx: Ctx) -> int:
     total = 0
     for line in ctx.sub.budget:
-        it = ctx.plan.item(line.item)
+        it = ctx.plan.line_item(line)
         if it and it.category == "lecturer-fee":
             total += line.amount
     return total
