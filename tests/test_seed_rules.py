@@ -92,3 +92,48 @@ def test_the_annexs_one_lecturer_line_adjusted_for_an_external_lecturer_passes(p
     found = findings(project, "taichung-103", dataclasses.replace(sb, sub=sb.sub.model_copy(update={"budget": wrong})),
                      "budget.nhi-premium")
     assert len(found) == 1 and "2%" in found[0].message
+
+
+def test_two_lecturing_together_are_paid_half_each(project):
+    """Keelung 柒、一、3「如係兩人講述，依未滿一節減半支給」: a 90-minute lecture by two external
+    lecturers supports 2 periods between them, not 4 (the schedule must match the budget)."""
+    from plcpub.model.derived import scheduled_units
+    from plcpub.model.submission import CoLecturer
+
+    plan = project.plans["keelung-113"].plan
+    sb = next(sb for sb in project.submissions_of("keelung-113")
+              if any(s.host and s.host.kind == "external" for s in sb.sub.schedule))
+    i = next(i for i, s in enumerate(sb.sub.schedule) if s.host and s.host.kind == "external")
+    s = sb.sub.schedule[i]
+    alone = scheduled_units(plan, sb.sub, _std(), "external")
+    paired = s.model_copy(update={"host": s.host.model_copy(update={"co_lecturers": [CoLecturer(name="李文", kind="external")]})})
+    two = sb.sub.model_copy(update={"schedule": [*sb.sub.schedule[:i], paired, *sb.sub.schedule[i + 1:]]})
+    assert scheduled_units(plan, two, _std(), "external") == alone  # the meeting's units, shared
+    doubled = [b.model_copy(update={"quantity": b.quantity * 2}) if plan.line_item(b).id == "lecturer-external" else b
+               for b in two.budget]
+    found = findings(project, "keelung-113", dataclasses.replace(sb, sub=two.model_copy(update={"budget": doubled})),
+                     "budget.lecturer-periods")
+    assert len(found) == 1
+
+
+def test_an_expert_who_sends_written_advice_gets_no_attendance_fee(project):
+    """Keelung 柒、二、2: 未親自出席，而以書面、錄音或錄影等方式提供意見者，不得支給出席費."""
+    from decimal import Decimal
+
+    from plcpub.model.submission import BudgetLine
+
+    sb = next(sb for sb in project.submissions_of("keelung-113")
+              if sb.sub.schedule and not any(s.host and s.host.kind == "consultant" for s in sb.sub.schedule))
+    expert = Host(name="張教授", kind="consultant", unit="國立臺灣師範大學")
+    with_expert = with_session(sb, host=expert)
+    lines = [*with_expert.sub.budget, BudgetLine(item="出席費", quantity=Decimal(1), unit="人次", unit_price=2000)]
+    present = dataclasses.replace(with_expert, sub=with_expert.sub.model_copy(update={"budget": lines}))
+    assert findings(project, "keelung-113", present, "budget.consultation-count") == []
+    away = with_session(present, host=expert.model_copy(update={"remote": True}))
+    found = findings(project, "keelung-113", away, "budget.consultation-count")
+    assert len(found) == 1 and "書面" in found[0].message
+
+
+def _std():
+    from plcpub.standards import load_standards
+    return load_standards()

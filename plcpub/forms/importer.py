@@ -13,7 +13,7 @@ from pathlib import Path
 from plcpub.forms.acroform import radio_state
 from plcpub.forms.archive import ArchiveError, check_odf, check_size
 from plcpub.forms.merge import SHEET_PATHS
-from plcpub.forms.spec import HOST_KINDS, OTHER, FormSpec, application, budget_key
+from plcpub.forms.spec import CO_KIND, HOST_KINDS, OTHER, FormSpec, application, budget_key
 from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.plan import Plan
 from plcpub.util.money import MoneyParseError, amount_in_words, parse_money, whole_dollars
@@ -242,6 +242,8 @@ def rule_values(fields, values, get, sub: dict, res: ImportResult, flags: list[s
 
 ACTIVITY_BY_LABEL = {label: key for key, label in ACTIVITY_ZH.items()}
 ASSISTANT = re.compile(r"^(?P<name>.*?)[（(](?P<kind>內聘|外聘)[）)]$")
+CO_LECTURER = re.compile(r"^(?P<name>.*?)[（(](?P<kind>內聘|外聘隸屬|外聘)[）)]$")
+CO_KIND_BY_LABEL = {label: kind for kind, label in CO_KIND.items()}
 
 
 def session_extras(i: int, fields, values, get, s: dict, res: ImportResult) -> None:
@@ -281,6 +283,18 @@ def session_extras(i: int, fields, values, get, s: dict, res: ImportResult) -> N
         assistants.append(a)
     if assistants:
         s["host"]["assistants"] = assistants
+    co = []
+    for text in _split(get(f"s{i}_co_lecturers")):
+        m = CO_LECTURER.match(text)
+        if m is None:
+            res.errors.append(f"第 {i} 場「共同講述」寫「{text}」，請寫 姓名（外聘）、姓名（外聘隸屬）或 姓名（內聘）。")
+            continue
+        c = {"kind": CO_KIND_BY_LABEL[m["kind"]]}
+        co.append({"name": m["name"].strip(), **c} if m["name"].strip() else c)
+    if co:
+        s["host"]["co_lecturers"] = co
+    if _checked(values.get(f"s{i}_remote", "")):
+        s["host"]["remote"] = True
 
 
 def attach_details(plan: Plan, fields, get, budget: list[dict], res: ImportResult) -> None:
@@ -330,6 +344,10 @@ def holds(spec: FormSpec) -> frozenset[str]:
         paths |= {"schedule.online", "schedule.participants", "schedule.activities", "schedule.host.unit",
                   "schedule.host.title", "schedule.host.assistants", "schedule.host.assistants.name",
                   "schedule.host.assistants.kind"}
+    if "s1_co_lecturers" in names:
+        paths |= {"schedule.host.co_lecturers", "schedule.host.co_lecturers.name", "schedule.host.co_lecturers.kind"}
+    if "s1_remote" in names:
+        paths.add("schedule.host.remote")
     if "s1_open_city" in names:
         paths.add("schedule.open_to_city")
     if "d1_item" in names:

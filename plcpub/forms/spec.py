@@ -85,6 +85,7 @@ def schedule_rows(plan: Plan) -> int:
 
 
 YES_NO = [("yes", "是"), ("no", "否")]
+CO_KIND = {"internal": "內聘", "affiliated": "外聘隸屬", "external": "外聘"}  # how a co-lecturer's kind is written
 OTHER = "其他"  # an option followed by the applicant's own words: 其他（偏鄉教學）
 SESSION_NOTE = ("與上表同一列為同一場次。活動類型填" + "、".join(ACTIVITY_ZH.values()) + "（可多項，以頓號分隔）；"
                 "助理講師寫 姓名（內聘）或 姓名（外聘），多位以頓號分隔。")
@@ -135,16 +136,21 @@ def rule_fields(plan: Plan) -> list[Field]:
     return fields
 
 
-def session_extra_row(i: int, open_to_city: bool = False) -> list[Field]:
+def session_extra_row(i: int, plan: Plan) -> list[Field]:
     """What rules read of a meeting besides its row above: online, open to the city's teachers
     (where the plan pays lecturers in otherwise unpaid slots for such meetings), head count, the
-    lecturer's unit and title, activity kinds, assistant lecturers."""
-    city = [Field(f"s{i}_open_city", "開放全市", "checkbox", width="12mm")] if open_to_city else []
+    lecturer's unit and title, activity kinds, assistant lecturers; co-lecturers where the plan
+    pays two lecturing together in part, and the expert's absence where a fee needs presence."""
+    city = [Field(f"s{i}_open_city", "開放全市", "checkbox", width="12mm")] if any(
+        r.open_to_city for r in plan.lecturers.unpaid) else []
+    co = [Field(f"s{i}_co_lecturers", "共同講述", width="28mm", wrap=2)] if plan.lecturers.co_lecture_share is not None else []
+    remote = [Field(f"s{i}_remote", "書面／錄影提供意見", "checkbox", width="16mm")] if any(
+        it.in_person_only for it in plan.budget.items) else []
     return [Field(f"s{i}_online", "線上", "checkbox", width="11mm"), *city,
             Field(f"s{i}_participants", "預計參加人數", "number", width="17mm"),
             Field(f"s{i}_host_unit", "講座服務單位", wrap=2), Field(f"s{i}_host_title", "講座職稱", width="20mm", wrap=2),
             Field(f"s{i}_activities", "活動類型", width="32mm", wrap=2),
-            Field(f"s{i}_assistants", "助理講師", width="32mm", wrap=2)]
+            Field(f"s{i}_assistants", "助理講師", width="32mm", wrap=2), *co, *remote]
 
 
 def detail_rows(plan: Plan) -> Section | None:
@@ -216,10 +222,11 @@ def application(plan: Plan) -> FormSpec:
     sections.append(Section("年度進度規劃", layout="table", note=minimums,
                             columns=["日期", "開始", "結束", "實施內容", "實施方式", "主持人／講座", "類型", "地點"],
                             rows=[schedule_row(i) for i in range(1, schedule_rows(plan) + 1)]))
-    open_city = any(r.open_to_city for r in plan.lecturers.unpaid)  # lecturers' unpaid-slot exception
-    sections.append(Section("各場次補充", layout="table", note=SESSION_NOTE,
-                            columns=[f.label for f in session_extra_row(1, open_city)],
-                            rows=[session_extra_row(i, open_city) for i in range(1, schedule_rows(plan) + 1)]))
+    note = SESSION_NOTE + ("共同講述寫 姓名（外聘）、姓名（外聘隸屬）或 姓名（內聘）。"
+                           if plan.lecturers.co_lecture_share is not None else "")
+    sections.append(Section("各場次補充", layout="table", note=note,
+                            columns=[f.label for f in session_extra_row(1, plan)],
+                            rows=[session_extra_row(i, plan) for i in range(1, schedule_rows(plan) + 1)]))
     sections.append(Section("預期效益與檢核方式", layout="table", columns=["預期效益", "具體檢核方式"],
                             rows=[[Field(f"o{i}_outcome", "預期效益", size="l", wrap=2),
                                    Field(f"o{i}_checks", "檢核方式", size="l", wrap=2)]

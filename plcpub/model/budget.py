@@ -53,6 +53,7 @@ class LecturerRules(Model):
     budget_matches_schedule: YesNo = Field(False, title="鐘點費節數須與進度規劃相符")
     unpaid: list[UnpaidRule] = Field(default_factory=list, title="不得支領鐘點費的情形")
     assistant: AssistantRule | None = Field(None, title="助理講師規定")
+    co_lecture_share: Percent | None = Field(None, title="兩人以上共同講述同一時段時，每人支給的比例（%）")
     clause: Clause = CLAUSE
 
 
@@ -74,6 +75,8 @@ class BudgetItem(Model):
     requires_details: YesNo = Field(False, title="須附品項明細")
     detail_max_unit_price: Money | None = Field(None, title="明細單項單價上限")
     operating: YesNo = Field(True, title="計入業務費")
+    per_event: YesNo = Field(False, title="同一主題多日研習只算一場（不按日編列）")
+    in_person_only: YesNo = Field(False, title="須親自出席才可支給（書面、錄音或錄影提供意見者不支給）")
     clause: Clause = CLAUSE
 
     @property

@@ -46,10 +46,11 @@ def meeting_fees(plan: Plan, sub: Submission, standards: Standards) -> list[tupl
     out = []
     for s in sub.schedule:
         day = s.date.date
-        kind = lecturer_kind(sub, s)
-        if kind is not None and not unpaid_reason(plan, s, session_activities(plan, s)):
+        shares = lecturer_shares(plan, sub, s)
+        if shares:
             table = standards.lecturer_table(day)
-            out.append((day, table.payable_units(s.minutes) * (table.rate(kind) or 0)))
+            out.append((day, sum((table.payable_units(s.minutes) * part * (table.rate(k) or 0) for k, part in shares),
+                                 Decimal(0))))
         elif s.host is not None and s.host.kind == "consultant":
             out.append((day, Decimal(standards.attendance_max(day))))
     return out
@@ -172,15 +173,25 @@ def budget_total(sub: Submission) -> int:
     return sum(line.amount for line in sub.budget)
 
 
+def lecturer_shares(plan: Plan, sub: Submission, s: Session) -> list[tuple[str, Decimal]]:
+    """(fee kind, share) of everyone paid to lecture in a meeting: the host and its co-lecturers.
+    Where the plan says two lecturing together are paid in part (兩人講述…減半支給), each
+    gets that share of the meeting's units; otherwise each is paid in full."""
+    if unpaid_reason(plan, s, session_activities(plan, s)):
+        return []
+    kinds = [k for k in (lecturer_kind(sub, s), *(c.kind for c in (s.host.co_lecturers if s.host else []))) if k]
+    share = plan.lecturers.co_lecture_share
+    part = Decimal(share) / 100 if share is not None and len(kinds) > 1 else Decimal(1)
+    return [(k, part) for k in kinds]
+
+
 def scheduled_units(plan: Plan, sub: Submission, standards: Standards, kind: str) -> Decimal:
     """Fee units (periods or hours) the schedule supports for lecturers of `kind`."""
     units = Decimal(0)
     for s in sub.schedule:
-        if lecturer_kind(sub, s) != kind:
-            continue
-        if unpaid_reason(plan, s, session_activities(plan, s)):
-            continue
-        units += standards.lecturer_table(s.date.date).payable_units(s.minutes)
+        for k, part in lecturer_shares(plan, sub, s):
+            if k == kind:
+                units += standards.lecturer_table(s.date.date).payable_units(s.minutes) * part
     return units
 
 

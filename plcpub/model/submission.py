@@ -32,6 +32,11 @@ class Assistant(Model):
     kind: Literal["internal", "external"] = Field(title="內聘或外聘")
 
 
+class CoLecturer(Model):
+    name: str | None = Field(None, title="姓名")
+    kind: Literal["internal", "affiliated", "external"] = Field(title="內聘、外聘隸屬或外聘")
+
+
 class Host(Model):
     name: str | None = Field(None, title="姓名（暫定可）")
     kind: HostKind = Field(title="類型：host 主持人、member 社群成員、internal 內聘、affiliated 外聘隸屬、external 外聘、consultant 專家諮詢")
@@ -39,6 +44,8 @@ class Host(Model):
     title: str | None = Field(None, title="職稱")
     tentative: YesNo = Field(False, title="暫定")
     assistants: list[Assistant] = Field(default_factory=list, title="助理講師")
+    co_lecturers: list[CoLecturer] = Field(default_factory=list, title="共同講述的講座（兩人以上講述同一時段）")
+    remote: YesNo = Field(False, title="未親自出席（以書面、錄音或錄影方式提供意見）")
 
 
 class Session(Model):

@@ -134,6 +134,10 @@ def _host(s) -> str:
     who = h.name or "（待聘）"
     where = "、".join(x for x in (h.unit, h.title) if x)
     text = f"{HOST_KIND_ZH[h.kind]}：{who}" + (f"（{where}）" if where and h.kind != "host" else "")
+    if h.co_lecturers:
+        text += "；共同講述：" + "、".join(f"{c.name or '（待聘）'}（{HOST_KIND_ZH[c.kind]}）" for c in h.co_lecturers)
+    if h.remote:
+        text += "（書面或錄影提供意見）"
     if h.assistants:
         text += f"；助理講師 {len(h.assistants)} 位"
     return text

@@ -220,12 +220,40 @@ def lecturer_periods(ctx: Ctx):
 
 @rule("budget.consultation-count", "error", "諮詢／出席費次數多於專家出席場次", "submission")
 def consultation_count(ctx: Ctx):
-    sessions = sum(1 for s in ctx.sub.schedule if s.host and s.host.kind == "consultant")
+    consultants = [s for s in ctx.sub.schedule if s.host and s.host.kind == "consultant"]
     for i, line, it in _lines(ctx):
-        if it.category == "consultation" and line.quantity > sessions:
-            ctx.report(("budget", i, "quantity"), f"{it.name}編列 {line.quantity} 人次，但進度規劃中只有 {sessions} 場由外聘專家"
-                                                  "諮詢（host.kind: consultant）；受補助學校人員出席自己的計畫會議不得支給。",
-                       clause=it.clause)
+        if it.category != "consultation":
+            continue
+        present = [s for s in consultants if not (it.in_person_only and s.host.remote)]
+        if line.quantity > len(present):
+            remote = len(consultants) - len(present)
+            ctx.report(("budget", i, "quantity"), f"{it.name}編列 {line.quantity} 人次，但進度規劃中只有 {len(present)} 場由外聘專家"
+                                                  "親自出席諮詢（host.kind: consultant）" +
+                       (f"；另 {remote} 場以書面、錄音或錄影提供意見（host.remote），不得支給" if remote else
+                        "；受補助學校人員出席自己的計畫會議不得支給") + "。", clause=it.clause)
+
+
+def events(sub) -> int:
+    """How many events the schedule holds: meetings on one topic on consecutive days are one
+    multi-day event (同一主題多日研習)."""
+    count, last = 0, None
+    for s in sorted(sub.schedule, key=lambda s: (s.date.date, s.start)):
+        topic = s.content.strip()
+        if last is None or topic != last[0] or (s.date.date - last[1]).days > 1:
+            count += 1
+        last = (topic, s.date.date)
+    return count
+
+
+@rule("budget.per-event", "warning", "同一主題多日研習按日編列", "submission")
+def per_event(ctx: Ctx):
+    """An item the plan prices per event (a venue set-up) is not budgeted once per day of a
+    multi-day event on one topic: its quantity stays within the schedule's events."""
+    n = events(ctx.sub)
+    for i, line, it in _lines(ctx):
+        if it.per_event and line.quantity > n:
+            ctx.report(("budget", i, "quantity"), f"{it.name}編列 {line.quantity} 場，但進度規劃只有 {n} 場活動（同一主題連續多日的研習算一場），"
+                                                  "同一主題多日研習不宜按日編列。", clause=it.clause)
 
 
 @rule("school.total-cap", "error", "學校各社群合計超過每校上限", "aggregate")
