@@ -9,16 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from plcpub.forms.spec import MEMBER_ROWS, Field, FormSpec, Section, application, schedule_rows
+from plcpub.forms.spec import MEMBER_ROWS, Field, FormSpec, Section, application, form_title, schedule_rows
 from plcpub.model.plan import Form, Plan
 from plcpub.util.money import format_money
 
 PHOTO_CAPTIONS = {"content": "活動內容", "date": "日期", "place": "地點", "caption": "說明"}
 SIGN_IN_ROWS = 14
-
-
-def _title(plan: Plan, form: Form) -> str:
-    return form.name if plan.city in form.name else f"{plan.edition}{form.name}"
 
 
 def _subtitle(plan: Plan, form: Form, text: str) -> str:
@@ -56,7 +52,7 @@ def summary(plan: Plan, form: Form) -> FormSpec:
                                 Field("clerk_title", "承辦人職稱", size="s"), Field("clerk_phone", "承辦人聯絡電話", size="s"),
                                 Field("clerk_email", "承辦人 E-mail", size="l")],
                        note="聯絡電話與電子郵件僅供承辦單位聯繫，不會公開。")
-    return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "每校一份，填妥後核章"), [
+    return FormSpec(form.id, plan.id, form_title(plan, form), _subtitle(plan, form, "每校一份，填妥後核章"), [
         Section("學校", [Field("school_name", "學校名稱", required=True), Field("classes", "班級數", "number", size="s")]),
         contacts,
         Section("申請社群", layout="table", columns=[f.label for f in rows[0]], rows=rows),
@@ -71,7 +67,7 @@ def materials(plan: Plan, form: Form) -> FormSpec:
     rows = _rows("m", 8, [("item", "項目", "m"), ("qty", "數量", "xs"), ("unit", "單位", "xs"), ("price", "單價", "s"),
                           ("amount", "總價", "s"), ("note", "備註", "m")])
     note = "依社群實際運作得調整購買項目，各項目經費可相互勻支" + (f"；每項單價以 {format_money(cap)}為上限" if cap else "") + "。"
-    return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "附於經費概算表之後"), [
+    return FormSpec(form.id, plan.id, form_title(plan, form), _subtitle(plan, form, "附於經費概算表之後"), [
         _header(),
         Section("品項", layout="table", columns=[f.label for f in rows[0]], rows=rows, note=note),
         Section("合計", [Field("total", "合計（元）", "money", size="s")]),
@@ -81,7 +77,7 @@ def materials(plan: Plan, form: Form) -> FormSpec:
 def books(plan: Plan, form: Form) -> FormSpec:
     rows = _rows("k", 10, [("title", "教師專業成長相關書目", "l"), ("reason", "與學習社群運作之相關說明", "l"),
                            ("copies", "本數", "xs")])
-    return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "附於經費概算表之後"), [
+    return FormSpec(form.id, plan.id, form_title(plan, form), _subtitle(plan, form, "附於經費概算表之後"), [
         _header(), Section("書單", layout="table", columns=[f.label for f in rows[0]], rows=rows)],
         ["承辦主任", "會計", "校長"])
 
@@ -121,13 +117,13 @@ def outcome(plan: Plan, form: Form) -> FormSpec:
         names = "、".join(plan.tier(t).name if plan.tier(t) else t for t in rules.practice_lesson_tiers)
         sections.append(Section("一堂實踐教學課程成果", [Field("practice_lesson", "課程成果摘要", "textarea", lines=6)],
                                 note=f"{names}須含。", layout="text"))
-    return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "本表請核章"), sections,
+    return FormSpec(form.id, plan.id, form_title(plan, form), _subtitle(plan, form, "本表請核章"), sections,
                     ["召集人／承辦人", "承辦主任", "校長"])
 
 
 def dialogue(plan: Plan, form: Form) -> FormSpec:
     signin = _rows("a", SIGN_IN_ROWS, [("school", "服務學校", "s"), ("name", "姓名", "m"), ("sign", "簽名", "m")])
-    return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "每次社群活動一份"), [
+    return FormSpec(form.id, plan.id, form_title(plan, form), _subtitle(plan, form, "每次社群活動一份"), [
         Section("社群運作紀錄", [Field("community_name", "社群名稱", required=True, size="l"),
                             Field("meeting_no", "第幾次", "number", size="xs"), Field("recorder", "填表人"),
                             Field("date", "執行日期", size="s"), Field("time", "執行時間", size="s"),
@@ -143,7 +139,7 @@ def story(plan: Plan, form: Form) -> FormSpec:
     intro = ("校內社群召集人及成員以故事型態分享發表：簡介社群內容與成果，並聚焦執行過程的酸甜苦辣、困境與解決策略、"
              "人與人的關係與團隊營造。" + (f"審查通過的故事收錄於「{booklet.title}」。" if booklet else ""))
     photos = max(booklet.min_photos or 0, 3) if booklet else 3
-    return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "社群故事分享與發表成果"), [
+    return FormSpec(form.id, plan.id, form_title(plan, form), _subtitle(plan, form, "社群故事分享與發表成果"), [
         _header(Field("convener_name", "社群召集人", required=True)),
         Section("發表", [Field("story_date", "社群故事發表日期", size="s"), Field("story_place", "社群故事發表地點"),
                        Field("presenters", "參與發表成員（確實上台分享與發表者）", "textarea", lines=3)], note=intro),
@@ -162,7 +158,7 @@ def evaluation(plan: Plan, form: Form) -> FormSpec:
     rows = [[Field(f"e{i}_done", f"{text} 已完成", "checkbox", size="xs"), Field(f"e{i}_evidence", f"{text} 佐證資料", size="l")]
             for i, text in enumerate(items, 1)]
     tiers = Field("tier", "社群類別", "radio", [(t.id, t.name) for t in plan.tiers], required=True)
-    return FormSpec(form.id, plan.id, _title(plan, form), _subtitle(plan, form, "各社群先行填寫，隨成果報告上傳"), [
+    return FormSpec(form.id, plan.id, form_title(plan, form), _subtitle(plan, form, "各社群先行填寫，隨成果報告上傳"), [
         _header(tiers, Field("convener_name", "社群召集人")),
         Section("檢核項目", layout="table", columns=["已完成", "佐證資料／說明（檔名或網址）"], rows=rows, row_labels=items,
                 label_width="70mm"),

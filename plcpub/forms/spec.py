@@ -252,8 +252,15 @@ def application(plan: Plan) -> FormSpec:
                             + ["合計"], note="；".join(notes)))
     if details := detail_rows(plan):
         sections.append(details)
-    return FormSpec("application", plan.id, f"{plan.edition}教師專業學習社群申請書",
-                    "申請書與經費概算表（填妥後列印核章）", sections, signatories(plan, "application"))
+    form = next((f for f in plan.forms if f.kind == "application"), None)
+    title = form_title(plan, form) if form else f"{plan.edition}教師專業學習社群申請書"
+    return FormSpec("application", plan.id, title, "申請書與經費概算表（填妥後列印核章）", sections,
+                    signatories(plan, "application"))
+
+
+def form_title(plan: Plan, form) -> str:
+    """A form's title as the plan names it, with the city and year in front unless it has them."""
+    return form.name if plan.city in form.name else f"{plan.edition}{form.name}"
 
 
 def grow(section: Section, n: int) -> None:
