@@ -241,9 +241,22 @@ def rule_values(fields, values, get, sub: dict, res: ImportResult, flags: list[s
 
 
 ACTIVITY_BY_LABEL = {label: key for key, label in ACTIVITY_ZH.items()}
-ASSISTANT = re.compile(r"^(?P<name>.*?)[（(](?P<kind>內聘|外聘)[）)]$")
-CO_LECTURER = re.compile(r"^(?P<name>.*?)[（(](?P<kind>內聘|外聘隸屬|外聘)[）)]$")
+ASSISTANT_KINDS = {"內聘": "internal", "外聘": "external"}
 CO_KIND_BY_LABEL = {label: kind for kind, label in CO_KIND.items()}
+PERSON = re.compile(r"^(?P<name>.*?)[（(](?P<kind>[^（）()]+)[）)]$")
+
+
+def _people(text: str, kinds: dict[str, str], where: str, res: ImportResult) -> list[dict]:
+    """姓名（外聘）、姓名（內聘）… as the form asks helpers and co-lecturers to be written."""
+    out = []
+    for item in _split(text):
+        m = PERSON.match(item)
+        if m is None or m["kind"] not in kinds:
+            res.errors.append(f"{where}寫「{item}」，請寫 " + "、".join(f"姓名（{k}）" for k in kinds) + "。")
+            continue
+        person = {"kind": kinds[m["kind"]]}
+        out.append({"name": m["name"].strip(), **person} if m["name"].strip() else person)
+    return out
 
 
 def session_extras(i: int, fields, values, get, s: dict, res: ImportResult) -> None:
@@ -271,28 +284,10 @@ def session_extras(i: int, fields, values, get, s: dict, res: ImportResult) -> N
             res.errors.append(f"第 {i} 場「活動類型」寫「{label}」，請填：{'、'.join(ACTIVITY_ZH.values())}。")
     if activities:
         s["activities"] = activities
-    assistants = []
-    for text in _split(get(f"s{i}_assistants")):
-        m = ASSISTANT.match(text)
-        if m is None:
-            res.errors.append(f"第 {i} 場「助理講師」寫「{text}」，請寫 姓名（內聘）或 姓名（外聘）。")
-            continue
-        a = {"kind": "internal" if m["kind"] == "內聘" else "external"}
-        if m["name"].strip():
-            a = {"name": m["name"].strip(), **a}
-        assistants.append(a)
-    if assistants:
-        s["host"]["assistants"] = assistants
-    co = []
-    for text in _split(get(f"s{i}_co_lecturers")):
-        m = CO_LECTURER.match(text)
-        if m is None:
-            res.errors.append(f"第 {i} 場「共同講述」寫「{text}」，請寫 姓名（外聘）、姓名（外聘隸屬）或 姓名（內聘）。")
-            continue
-        c = {"kind": CO_KIND_BY_LABEL[m["kind"]]}
-        co.append({"name": m["name"].strip(), **c} if m["name"].strip() else c)
-    if co:
-        s["host"]["co_lecturers"] = co
+    for key, label, kinds in (("assistants", "助理講師", ASSISTANT_KINDS), ("co_lecturers", "共同講述", CO_KIND_BY_LABEL)):
+        people = _people(get(f"s{i}_{key}"), kinds, f"第 {i} 場「{label}」", res)
+        if people:
+            s["host"][key] = people
     if _checked(values.get(f"s{i}_remote", "")):
         s["host"]["remote"] = True
 

@@ -162,26 +162,22 @@ def photo_caption(ctx: Ctx):
             ctx.report(("photos", i), f"照片說明須包含{'、'.join(missing)}。", doc=ctx.sb.outcome_doc, clause=rules.clause)
 
 
-@rule("outcome.public-lesson-record", "error", "缺少公開授課紀錄", "submission")
-def public_lesson_record(ctx: Ctx):
-    t = ctx.plan.tier(ctx.sub.tier)
-    if not (found := _report(ctx)) or t is None:
-        return
-    o, rules = found
-    if t.id in rules.public_lesson_record_tiers and not o.public_lesson_record:
-        ctx.report((), f"「{t.name}」的成果須附一次公開授課紀錄表件（含備課、觀課、議課紀錄）：public_lesson_record。",
-                   doc=ctx.sb.outcome_doc, clause=rules.clause)
+def _required_part(tiers: str, field: str, what: str):
+    """A rule: the outcome report of a tier the plan lists under `tiers` has its `field` (a file)."""
+    def check(ctx: Ctx):
+        t = ctx.plan.tier(ctx.sub.tier)
+        if not (found := _report(ctx)) or t is None:
+            return
+        o, rules = found
+        if t.id in getattr(rules, tiers) and not getattr(o, field):
+            ctx.report((), f"「{t.name}」的成果須附{what}：{field}。", doc=ctx.sb.outcome_doc, clause=rules.clause)
+    return check
 
 
-@rule("outcome.practice-lesson", "error", "成果報告缺少實踐教學課程成果", "submission")
-def practice_lesson(ctx: Ctx):
-    t = ctx.plan.tier(ctx.sub.tier)
-    if not (found := _report(ctx)) or t is None:
-        return
-    o, rules = found
-    if t.id in rules.practice_lesson_tiers and not o.practice_lesson:
-        ctx.report((), f"「{t.name}」的成果報告須含一堂實踐教學課程成果：practice_lesson（檔案）。",
-                   doc=ctx.sb.outcome_doc, clause=rules.clause)
+rule("outcome.public-lesson-record", "error", "缺少公開授課紀錄", "submission")(
+    _required_part("public_lesson_record_tiers", "public_lesson_record", "一次公開授課紀錄表件（含備課、觀課、議課紀錄）"))
+rule("outcome.practice-lesson", "error", "成果報告缺少實踐教學課程成果", "submission")(
+    _required_part("practice_lesson_tiers", "practice_lesson", "一堂實踐教學課程成果"))
 
 
 @rule("outcome.unanswered", "error", "成果報告題目未回答", "submission")
