@@ -90,6 +90,8 @@ class BudgetItem(Model):
         caps = []
         if self.max_unit_price:
             caps.append(f"{self.per_text}單價以 {self.max_unit_price:,} 元為上限")
+        if self.advised_max_unit_price:
+            caps.append(f"{self.per_text}單價以 {self.advised_max_unit_price:,} 元以內為宜")
         if self.detail_max_unit_price:
             caps.append(f"品項明細每項單價以 {self.detail_max_unit_price:,} 元為上限")
         return caps

@@ -5,12 +5,15 @@ Rules and renderers both use these, so a total shown on a page is the total that
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from plcpub.model.budget import PercentRule
 from plcpub.model.plan import BudgetItem, Plan, Tier
 from plcpub.model.submission import Session, Submission
 from plcpub.standards import Standards
+from plcpub.util.money import MoneyParseError, parse_money
+from plcpub.util.rocdate import DateParseError, RocDate, parse_roc_date
 
 PAID_HOSTS = ("member", "internal", "affiliated", "external")
 
@@ -262,3 +265,48 @@ def category(plan: Plan, sub: Submission) -> str:
 
 def category_label(plan: Plan) -> str:
     return "類別" if plan.tiers_stated else "社群類型"
+
+
+def resolve_path(plan: Plan, path: str):
+    """tiers[research].min_meetings -> the value in the plan model (lists indexed by id)."""
+    obj = plan
+    for part in re.findall(r"[^.\[\]]+|\[[^\]]+\]", path):
+        if part.startswith("["):
+            key = part[1:-1]
+            obj = next((x for x in obj if getattr(x, "id", None) == key), None)
+        elif isinstance(obj, dict):
+            obj = obj.get(part)
+        else:
+            obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def same_value(value, stated: str) -> bool:
+    """Whether a parameter and the plan's other statement of it say the same."""
+    if isinstance(value, RocDate):
+        try:
+            return parse_roc_date(stated).date == value.date
+        except DateParseError:
+            return False
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        try:
+            return parse_money(stated) == value
+        except MoneyParseError:
+            return str(value) == stated
+    if isinstance(value, list):
+        return sorted(map(str, value)) == sorted(s.strip() for s in re.split(r"[、,，]", stated))
+    return str(value) == stated
+
+
+def stated_otherwise(plan: Plan, path: str) -> list:
+    """The plan's other statements of a parameter that say something else (what plan.rule-conflict
+    reports): a page prints the parameter and, beside it, these in the plan's own words."""
+    value = resolve_path(plan, path)
+    return [st for st in plan.statements if st.path == path and value is not None and not same_value(value, st.value)]
+
+
+def as_stated(plan: Plan, path: str, shown: str) -> str:
+    """`shown` followed by what the plan says elsewhere when that differs: 12 次（附件二…寫「6」）."""
+    return shown + "".join(f"（{st.clause or '另一處'}寫「{st.value}」）" for st in stated_otherwise(plan, path))

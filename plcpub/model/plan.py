@@ -16,7 +16,7 @@ from plcpub.model.common import Activity, SchoolLevel
 from plcpub.model.review import Awards, Funding, Review
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, TimeT, YesNo
 from plcpub.model.workflow import Publication, Status, Workflow
-from plcpub.util.rocdate import format_roc
+from plcpub.util.rocdate import format_roc, weekday_zh
 
 __all__ = ["Plan", "Tier", "BudgetItem", "Status"]
 
@@ -34,6 +34,17 @@ DUTY_ZH = {"application": "送件", "revision": "修正後再送件", "midterm":
            "story": "故事上傳"}
 
 
+def _as_written(d) -> str:
+    """A date as pages print it: the plan's own words where its weekday is wrong (the page never
+    silently corrects the plan; `_weekday_note` says what is wrong)."""
+    return format_roc(d.date) if d.weekday_ok else d.text
+
+
+def _weekday_note(d) -> str:
+    return "" if d is None or d.weekday_ok else \
+        f"（計畫所寫星期與日期不符：{format_roc(d.date, False)}是星期{weekday_zh(d.date)}）"
+
+
 class Milestone(Model):
     """A dated step of the plan. Listed in the order the plan means them to happen.
 
@@ -46,6 +57,7 @@ class Milestone(Model):
     date: RocDateT = Field(title="日期（或起始日）")
     end: RocDateT | None = Field(None, title="結束日期（期間）")
     time: TimeT | None = Field(None, title="截止時刻（例如 12:00；未填表示截止日當天結束）")
+    by: YesNo = Field(False, title="日期是期限（計畫寫「…前」）")
     duty: Literal["application", "revision", "midterm", "final", "story"] | None = Field(
         None, title="學校須在期限內完成的事：application 送件（受理期間）、revision 修正後再送件、"
                     "midterm 期中上傳、final 期末成果上傳、story 故事上傳")
@@ -63,10 +75,13 @@ class Milestone(Model):
     def when(self) -> str:
         """The date (or period) as pages print it, with the closing time and 逾期恕不受理 where the
         plan states them: 111年4月20日（三） 至 111年5月23日（一） 12:00 止，逾期恕不受理."""
-        text = format_roc(self.date.date) + (f" 至 {format_roc(self.end.date)}" if self.end else "")
+        text = _as_written(self.date) + (f" 至 {_as_written(self.end)}" if self.end else "")
         if self.time:
             text += f" {self.time.strftime('%H:%M')} 止"
-        return text + ("，逾期恕不受理" if self.duty and self.late == "refuse" else "")
+        elif self.by:
+            text += "前"
+        text += ("，逾期恕不受理" if self.duty and self.late == "refuse" else "")
+        return text + _weekday_note(self.date) + _weekday_note(self.end)
 
     @property
     def duty_text(self) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
-from plcpub.model.derived import (budget_total, category, category_label, grant_ceiling, nhi_rates_during, percent_rule_text,
-                                   quota_name)
+from plcpub.model.derived import (as_stated, budget_total, category, category_label, grant_ceiling, nhi_rates_during,
+                                   percent_rule_text, quota_name)
 from plcpub.render.markdown import render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
@@ -125,6 +125,7 @@ class PlanSite:
     links: list[tuple[str, str]] = field(default_factory=list)  # (page, title): the plan's pages, review ones included
     volume_pages: list[tuple[str, str]] = field(default_factory=list)  # (title, docs path): a big booklet's volumes
     quotas: list[str] = field(default_factory=list)  # 各校申請社群數: one line per class-count band
+    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (what plan lint found, the clause): shown, not corrected
 
 
 def _host(s) -> str:
@@ -235,24 +236,36 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
         ceiling = grant_ceiling(p, t, None, schools=t.max_schools or 2)
         bonus = "、".join({"cross-school": "跨校", "per-extra-school": f"每增一校（{b.from_schools or 1} 校以上）",
                           "school-curriculum": "結合校訂課程"}[b.kind] + f"加 {format_money(b.amount)}" for b in t.bonuses)
+        source = p.tier(t.advance.from_tier) if t.advance else None
         limits = "、".join(x for x in (f"至少 {t.min_schools} 校" if t.min_schools else "",
                                        f"至多 {t.max_schools} 校" if t.max_schools else "",
                                        "須跨校" if t.cross_school == "required" else "",
-                                       "由教育處委託" if t.applicant == "bureau" else "") if x)
-        tiers.append([t.name, format_money(t.cap) if t.cap is not None else "未載明",
-                      format_money(ceiling) if ceiling is not None and ceiling != t.cap else "—",
-                      f"{t.min_meetings} 次" if t.min_meetings else "—",
+                                       "受委託辦理（學校不得自行申請）" if t.applicant == "bureau" else "",
+                                       f"連續 {t.advance.min_years} 年辦理「{source.name if source else t.advance.from_tier}」者可直接申請"
+                                       if t.advance else "") if x)
+        at = f"tiers[{t.id}]."
+        if t.stated_max is not None and ceiling is not None and t.stated_max != ceiling:  # the plan contradicts itself
+            most = f"{format_money(t.stated_max)}（計畫所載；依基本額與加給計算為 {format_money(ceiling)}）"
+        else:
+            most = format_money(ceiling) if ceiling is not None and ceiling != t.cap else "—"
+        activities = "、".join(f"{ACTIVITY_ZH[a.activity]} {a.count} 次" for a in t.required_activities)
+        if t.encouraged_activities:
+            activities += ("；" if activities else "") + "鼓勵：" + "、".join(f"{ACTIVITY_ZH[a.activity]} {a.count} 次"
+                                                                          for a in t.encouraged_activities)
+        tiers.append([t.name, as_stated(p, at + "cap", format_money(t.cap)) if t.cap is not None else "未載明", most,
+                      as_stated(p, at + "min_meetings", f"{t.min_meetings} 次") if t.min_meetings else "—",
                       f"{t.min_members or p.membership.min_members} 人" if (t.min_members or p.membership.min_members) else "—",
-                      "、".join(f"{ACTIVITY_ZH[a.activity]} {a.count} 次" for a in t.required_activities) or "—",
-                      bonus or "—", limits or "—"])
+                      activities or "—", bonus or "—", limits or "—"])
     m = p.membership
     membership = [x for x in (
-        f"每社群至少 {m.min_members} 位教師（含召集人），並推舉一人擔任召集人。" if m.min_members else "",
+        as_stated(p, "membership.min_members", f"每社群至少 {m.min_members} 位教師（含召集人）") + "。" if m.min_members else "",
         f"跨校社群至少 {m.cross_school_min_schools} 校。" if "cross_school_min_schools" in m.model_fields_set else "",
         "跨校社群須由召集人或成員所屬學校之一辦理經費核銷。" if m.funding_school_required else "",
         f"每人至多擔任 {m.convener_max_communities} 個社群的召集人。" if m.convener_max_communities else "",
         "已獲其他專案計畫補助之社群不得重複申請。" if p.eligibility.no_double_funding else "",
-        f"適用學制：{'、'.join(p.eligibility.school_levels)}。" if p.eligibility.school_levels else "") if x]
+        as_stated(p, "eligibility.school_levels", f"適用學制：{'、'.join(p.eligibility.school_levels)}") + "。"
+        if p.eligibility.school_levels else "",
+        f"{'、'.join(p.eligibility.exclude_flags)}者不得申請。" if p.eligibility.exclude_flags else "") if x]
     items = [[it.name, it.unit or "式",
               format_money(it.rate) if it.rate else ("依國家標準" if it.rate_source == "national" else "覈實支應"),
               "；".join(it.unit_price_caps()) or "—",
@@ -287,7 +300,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
         lecturer.append(f"{'、'.join(HOST_KIND_ZH[h] for h in r.hosts)}於{'、'.join(ACTIVITY_ZH[a] for a in r.activities)}"
                         f"時段不得支領鐘點費" + (f"（{'、'.join(ACTIVITY_ZH[a] for a in r.open_to_city)}開放全市教師參與之觀摩研習者除外）"
                                                if r.open_to_city else "") + "。")
-    timeline = [(mi.name, mi.when) for mi in p.timeline if mi.public]
+    timeline = [(mi.name, as_stated(p, f"timeline[{mi.id}].date", mi.when)) for mi in p.timeline if mi.public]
     today = today or build_date()
     upcoming = [(mi.name, format_roc(mi.date.date)) for mi in p.timeline if mi.public and mi.date.date >= today]
     criteria = []
@@ -297,7 +310,8 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     if p.review and p.review.sessions:
         s = p.review.sessions
         sessions = [f"每場 {s.session_minutes} 分鐘審查 {s.cases_per_session} 案，每日 {s.sessions_per_day} 場"
-                    + (f"（每日最多 {s.max_cases_per_day} 案）" if s.max_cases_per_day else "") + "。"]
+                    + (f"（每日最多 {s.max_cases_per_day} 案）" if s.max_cases_per_day else "")
+                    + (f"，共辦理 {s.total_sessions} 場" if s.total_sessions else "") + "。"]
         if s.check_in:
             sessions.append(f"報到：{s.check_in.start:%H:%M}–{s.check_in.end:%H:%M}。")
         sessions += [f"{sl.start:%H:%M}–{sl.end:%H:%M} {sl.label}" + (f"：第 {sl.cases} 案" if sl.cases else "")
@@ -328,6 +342,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                     [(t, render_markdown(md)) for t, md in pb.sections], tiers, membership, items, rules, national,
                     lecturer, timeline, upcoming, criteria, sessions, statuses, clocks, awards, levels, other_forms,
                     rows, pages, schools, [t.name for t in p.tiers], sorted({r.district for r in rows if r.district}))
+    site.conflicts = plan_conflicts(project, pb)
     if not p.tiers_stated:  # one flat cap: the budget rules say it; no table of tiers the plan never named
         site.tiers, site.tier_names = [], []
     site.stats = _stats(rows)
@@ -335,6 +350,15 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                    + (f"；註記為{'、'.join(r.exempt_school_flags)}的學校不受此限" if r.exempt_school_flags else "")
                    for r in p.school_requirements]
     return site
+
+
+def plan_conflicts(project: Project, pb: PlanBundle) -> list[tuple[str, str]]:
+    """Where the plan contradicts itself or its own arithmetic (the plan lint's warnings): the
+    pages print the plan's words and list these, never a silent correction."""
+    from plcpub.validate.rules import Ctx, load_all_rules, run_rules
+    load_all_rules()
+    found = run_rules(Ctx(project, pb), "plan")
+    return [(d.message, d.clause or "") for d in found if d.rule.startswith("plan.") and d.severity == "warning"]
 
 
 def school_quotas(plan, school) -> list[str]:

@@ -195,6 +195,13 @@ def total_cap(ctx: Ctx):
     total = budget_total(ctx.sub)
     if ceiling is not None and total > ceiling:
         extra = "（含加給）" if ceiling != t.cap else ""
+        most = grant_ceiling(ctx.plan, t, None, schools=t.max_schools or 2)
+        if t.stated_max is not None and ceiling == most < t.stated_max and total <= t.stated_max:  # inside the plan's own
+            # contradiction (its stated maximum is more than its own rule gives): not the school's error
+            ctx.report(("budget",), f"經費合計 {format_money(total)}，依基本額與加給計算的「{t.name}」上限為 {format_money(ceiling)}，"
+                                    f"但計畫另寫上限 {format_money(t.stated_max)}；計畫本身不一致，請向主辦單位確認。",
+                       clause=t.clause, severity="warning")
+            return
         ctx.report(("budget",), f"經費合計 {format_money(total)}，超過「{t.name}」補助上限 {format_money(ceiling)}{extra}。",
                    clause=t.clause)
 

@@ -6,14 +6,12 @@ disagree with the national table in force. Broken references inside the plan fil
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
 
-from plcpub.model.derived import grant_ceiling
+from plcpub.model.derived import grant_ceiling, resolve_path, same_value
 from plcpub.model.plan import Plan
 from plcpub.review.timetable import day_slots
-from plcpub.util.money import MoneyParseError, amount_in_words, format_money, parse_money
-from plcpub.util.rocdate import DateParseError, RocDate, academic_year_bounds, format_roc, parse_roc_date
+from plcpub.util.money import amount_in_words, format_money
+from plcpub.util.rocdate import DateParseError, academic_year_bounds, format_roc, parse_roc_date
 from plcpub.validate.rules import Ctx, rule
 from plcpub.validate.rules.schedule import weekday_findings
 
@@ -80,50 +78,18 @@ def cap_unreachable(ctx: Ctx):
                                                    f"計算，最多只能達到 {format_money(best)}。", clause=t.clause)
 
 
-def resolve(plan: Plan, path: str):
-    """tiers[research].min_meetings -> the value in the plan model (lists indexed by id)."""
-    obj = plan
-    for part in re.findall(r"[^.\[\]]+|\[[^\]]+\]", path):
-        if part.startswith("["):
-            key = part[1:-1]
-            obj = next((x for x in obj if getattr(x, "id", None) == key), None)
-        elif isinstance(obj, dict):
-            obj = obj.get(part)
-        else:
-            obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj
-
-
-def _same(value, stated: str) -> bool:
-    if isinstance(value, RocDate):
-        try:
-            return parse_roc_date(stated).date == value.date
-        except DateParseError:
-            return False
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        try:
-            return parse_money(stated) == value
-        except MoneyParseError:
-            return str(value) == stated
-    if isinstance(value, list):
-        return sorted(map(str, value)) == sorted(s.strip() for s in re.split(r"[、,，]", stated))
-    return str(value) == stated
-
-
 @rule("plan.rule-conflict", "warning", "同一規定前後不一致", "plan")
 def rule_conflict(ctx: Ctx):
     for i, st in enumerate(ctx.plan.statements):
-        value = resolve(ctx.plan, st.path)
+        value = resolve_path(ctx.plan, st.path)
         if value is None:
             ctx.report(("statements", i, "path"), f"找不到計畫參數「{st.path}」。", severity="error",
                        rule_id="plan.reference")
             continue
-        if not _same(value, st.value):
+        if not same_value(value, st.value):
             shown = str(value) if not isinstance(value, list) else "、".join(map(str, value))
             parent = st.path.rsplit(".", 1)[0] if "." in st.path else ""
-            other = st.versus or (getattr(resolve(ctx.plan, parent), "clause", None) if parent else None)
+            other = st.versus or (getattr(resolve_path(ctx.plan, parent), "clause", None) if parent else None)
             ctx.report(("statements", i, "value"), f"計畫兩處寫法不一致：{st.clause or '一處'}寫「{st.value}」，"
                                                    f"{other or '另一處'}寫「{shown}」。", clause=st.clause)
 
