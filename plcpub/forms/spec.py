@@ -128,7 +128,7 @@ def rule_fields(plan: Plan) -> list[Field]:
         fields.append(Field("direct_advance", f"依連續 {advance.min_years} 年辦理"
                                               f"「{source.name if source else advance.from_tier}」直接申請進階", "checkbox"))
     if any(t.applicant == "bureau" for t in plan.tiers):  # tier.commissioned
-        fields.append(Field("commission_ref", "教育處委託文號（委託類別填寫）", size="m"))
+        fields.append(Field("commission_ref", "委託文號（受委託辦理的類別填寫）", size="m"))
     for k, flag in enumerate(plan.eligibility.exclude_flags, 1):  # school.eligibility-declared
         fields.append(Field(f"flag_{k}", f"本校是否{flag}", "radio", YES_NO, required=True))
     if plan.eligibility.no_double_funding:  # eligibility: no double funding

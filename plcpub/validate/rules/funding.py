@@ -35,7 +35,7 @@ def over_quota(ctx: Ctx):
         general = f.max_teams - sum(x.count for x in f.quotas) if f.max_teams is not None else None
         limit = q.count if q else general
         if f.max_teams is not None and teams > f.max_teams:
-            ctx.report(("status",), f"全市核定上限 {f.max_teams} 隊，這是第 {teams} 隊。", doc=sb.doc, clause=f.clause)
+            ctx.report(("status",), f"全市核定隊數上限 {f.max_teams} 隊，這是第 {teams} 隊。", doc=sb.doc, clause=f.clause)
         elif limit is not None and seats[seat] > limit:
             ctx.report(("status",), f"「{seat}」名額 {limit} 隊，這是第 {seats[seat]} 隊。", doc=sb.doc,
                        clause=q.clause if q else f.clause)

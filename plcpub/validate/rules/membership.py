@@ -19,11 +19,11 @@ def tier_unknown(ctx: Ctx):
             ctx.report(("tier",), f"申請類別「{ctx.sub.tier}」不在本計畫中。{did_you_mean(ctx.sub.tier, names)}")
 
 
-@rule("tier.commissioned", "error", "此類別須由教育處委託", "submission")
+@rule("tier.commissioned", "error", "此類別須受委託辦理", "submission")
 def tier_commissioned(ctx: Ctx):
     t = _tier(ctx)
     if t and t.applicant == "bureau" and not ctx.sub.commission_ref:
-        ctx.report(("tier",), f"「{t.name}」由教育處委託辦理，學校不能自行申請；若已受委託，請填 commission_ref（委託文號）。",
+        ctx.report(("tier",), f"「{t.name}」須受委託辦理，學校不能自行申請；若已受委託，請填 commission_ref（委託文號）。",
                    clause=t.clause)
 
 
