@@ -42,9 +42,9 @@ def test_dates_and_counts_as_the_plan_wrote_them(project):
     assert when.startswith("111年4月10日(四)前") and "星期日" in when  # its own words, the weekday conflict noted
     assert dict(s.timeline)["審查結果公告"].endswith("前")
     research = next(r for r in s.tiers if r[0] == "課程研創學習社群")
-    assert research[3] == "12 次（附件二 三、進度規劃表備註1寫「6」）"
+    assert research[3] == "12\u00a0次（附件二 三、進度規劃表備註1寫「6」）"
     assert "連續 3 年辦理「專題實踐學習社群」者可直接申請" in research[7]
-    assert "鼓勵：線上活動 1 次" in research[5]
+    assert "鼓勵：線上活動\u00a01\u00a0次" in research[5]
 
 
 def test_no_sentence_the_plan_does_not_state(project):

@@ -320,6 +320,12 @@ class Plan(Model):
         return self
 
     @property
+    def funds_communities(self) -> bool:
+        """Whether the plan gives communities money (a cap per tier or per community): a selection
+        plan does not, and its pages show no 經費 columns, totals or money charts."""
+        return self.budget.cap is not None or any(t.cap is not None for t in self.tiers)
+
+    @property
     def tiers_stated(self) -> bool:
         """Whether the plan names tiers (False: one implicit tier, the plan-wide cap)."""
         return self._tiers_stated

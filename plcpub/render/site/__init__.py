@@ -142,10 +142,13 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
     for ps in plans:
         pb, made = project.plans[ps.id], outputs[ps.id]
         expected.update(made.written)
+        count = lambda n: f"{n} 個"  # noqa: E731
+        what, fmt = ("經費", format_money) if ps.money else ("社群數", count)
+        kind = "類別" if ps.tier_names else "社群類型"
         charts = {
-            "tier": bar_chart(f"{ps.id}-tier", "各類別經費", ps.stats["tier"], format_money),
-            "district": bar_chart(f"{ps.id}-district", "各行政區經費", ps.stats["district"], format_money),
-            "level": bar_chart(f"{ps.id}-level", "各學制社群數", ps.stats["level"], lambda n: f"{n} 個"),
+            "tier": bar_chart(f"{ps.id}-tier", f"各{kind}{what}", ps.stats["tier"], fmt, kind, what),
+            "district": bar_chart(f"{ps.id}-district", f"各行政區{what}", ps.stats["district"], fmt, "行政區", what),
+            "level": bar_chart(f"{ps.id}-level", "各學制社群數", ps.stats["level"], count, "學制", "社群數"),
         }
         downloads = [(entry.annex, entry.name, [(label, path.name, _size(path)) for label, path in entry.files])
                      for entry in made.downloads]  # (annex, form name, [(format, file name, size)])

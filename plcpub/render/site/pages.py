@@ -126,6 +126,7 @@ class PlanSite:
     volume_pages: list[tuple[str, str]] = field(default_factory=list)  # (title, docs path): a big booklet's volumes
     quotas: list[str] = field(default_factory=list)  # 各校申請社群數: one line per class-count band
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (what plan lint found, the clause): shown, not corrected
+    money: bool = True  # the plan funds communities: 經費 columns, totals and money charts
 
 
 def _host(s) -> str:
@@ -248,13 +249,13 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
             most = f"{format_money(t.stated_max)}（計畫所載；依基本額與加給計算為 {format_money(ceiling)}）"
         else:
             most = format_money(ceiling) if ceiling is not None and ceiling != t.cap else "—"
-        activities = "、".join(f"{ACTIVITY_ZH[a.activity]} {a.count} 次" for a in t.required_activities)
-        if t.encouraged_activities:
-            activities += ("；" if activities else "") + "鼓勵：" + "、".join(f"{ACTIVITY_ZH[a.activity]} {a.count} 次"
+        activities = "、".join(f"{ACTIVITY_ZH[a.activity]}\u00a0{a.count}\u00a0次" for a in t.required_activities)
+        if t.encouraged_activities:  # no-break spaces: an activity and its count stay on one line
+            activities += ("；" if activities else "") + "鼓勵：" + "、".join(f"{ACTIVITY_ZH[a.activity]}\u00a0{a.count}\u00a0次"
                                                                           for a in t.encouraged_activities)
         tiers.append([t.name, as_stated(p, at + "cap", format_money(t.cap)) if t.cap is not None else "未載明", most,
-                      as_stated(p, at + "min_meetings", f"{t.min_meetings} 次") if t.min_meetings else "—",
-                      f"{t.min_members or p.membership.min_members} 人" if (t.min_members or p.membership.min_members) else "—",
+                      as_stated(p, at + "min_meetings", f"{t.min_meetings}\u00a0次") if t.min_meetings else "—",
+                      f"{t.min_members or p.membership.min_members}\u00a0人" if (t.min_members or p.membership.min_members) else "—",
                       activities or "—", bonus or "—", limits or "—"])
     m = p.membership
     membership = [x for x in (
@@ -345,7 +346,8 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     site.conflicts = plan_conflicts(project, pb)
     if not p.tiers_stated:  # one flat cap: the budget rules say it; no table of tiers the plan never named
         site.tiers, site.tier_names = [], []
-    site.stats = _stats(rows)
+    site.money = p.funds_communities
+    site.stats = _stats(rows, site.money)
     site.quotas = [f"{r.band_text}：{r.counts_text(quota_name(p, r))}"
                    + (f"；註記為{'、'.join(r.exempt_school_flags)}的學校不受此限" if r.exempt_school_flags else "")
                    for r in p.school_requirements]
@@ -371,13 +373,14 @@ def school_quotas(plan, school) -> list[str]:
     return out
 
 
-def _stats(rows: list[CommunityRow]) -> dict:
+def _stats(rows: list[CommunityRow], money: bool = True) -> dict:
+    """Money per tier and district where the plan funds communities, else counts."""
     by_tier: dict[str, int] = defaultdict(int)
     by_district: dict[str, int] = defaultdict(int)
     by_level: dict[str, int] = defaultdict(int)
     for r in rows:
-        by_tier[r.tier] += r.amount
-        by_district[r.district or "（未填）"] += r.amount
+        by_tier[r.tier or "（未分類）"] += r.amount if money else 1
+        by_district[r.district or "（未填）"] += r.amount if money else 1
         by_level[r.level or "（未填）"] += 1
     return {"tier": dict(by_tier), "district": dict(sorted(by_district.items())), "level": dict(sorted(by_level.items())),
             "total": format_money(sum(r.amount for r in rows)), "count": len(rows)}

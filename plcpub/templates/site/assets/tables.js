@@ -47,16 +47,46 @@
     }
     Array.prototype.forEach.call(selects, function (s) { s.addEventListener("change", apply); });
   }
+  function labelCells(table) {
+    /* On a phone each row stacks into "column: value" lines; the labels are the header cells. */
+    if (!table.tHead || !table.tHead.rows.length) { return; }
+    var labels = [];
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      for (var k = 0; k < (th.colSpan || 1); k += 1) { labels.push(th.textContent.trim()); }
+    });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr, tfoot tr"), function (row) {
+      var col = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        if (cell.tagName === "TD" && labels[col] && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", labels[col]);
+        }
+        col += cell.colSpan || 1;
+      });
+    });
+  }
   function focusableScroll() {
-    /* Wide tables scroll sideways; keyboard users must be able to reach the scrolling region. */
+    /* A table wider than its column scrolls sideways: keyboard users must reach the region, and
+       each region needs a name of its own (its caption, else the heading above it). */
+    var seen = {};
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (wrap) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       var caption = wrap.querySelector("caption");
-      wrap.setAttribute("aria-label", caption ? caption.textContent : "表格");
+      var name = caption ? caption.textContent.trim() : "";
+      if (!name) {
+        var node = wrap;
+        while (node && !name) {
+          node = node.previousElementSibling || (node.parentElement && node.parentElement.previousElementSibling);
+          if (node && /^H[1-6]$/.test(node.tagName)) { name = node.textContent.trim() + "表格"; }
+        }
+      }
+      name = name || "表格";
+      seen[name] = (seen[name] || 0) + 1;
+      wrap.setAttribute("aria-label", seen[name] > 1 ? name + "（" + seen[name] + "）" : name);
     });
   }
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table:not(.plc-bars)"), labelCells);
     focusableScroll();
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("[data-plc-filter]"), makeFilter);
