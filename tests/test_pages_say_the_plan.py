@@ -65,3 +65,20 @@ def test_what_is_enforced_is_shown(project):
     assert any("參與教育部102學年度教師專業發展評鑑計畫者不得申請" in m for m in taichung.membership)
     tainan = site(project, "tainan-109")
     assert len(tainan.quotas) == 4
+
+
+def test_the_home_page_lists_coming_steps_by_date_and_a_landing_page_the_next_one(project):
+    """112年10月1日 sorted before 112年6月20日 as text; the landing page names the next step, or
+    the application deadline that has passed."""
+    import datetime as dt
+
+    from plcpub.render.site import home_upcoming
+
+    plans = [plan_site(pb, project, today=dt.date(2023, 5, 1)) for pb in project.plans.values()]
+    dates = [row[0] for row in home_upcoming(plans)]
+    assert dates == sorted(dates) and len(dates) >= 5
+    hsinchu = next(p for p in plans if p.id == "hsinchu-111")
+    assert hsinchu.next_step[0] == "動態校內社群故事分享與發表"
+    later = plan_site(project.plans["keelung-113"], project, today=dt.date(2030, 1, 1))
+    assert later.next_step is None and later.past_step == ("社群申請截止（平臺執行至步驟5）", "113年4月26日（五）")
+    assert later.caps.startswith("專業發展 10,000元")

@@ -105,3 +105,15 @@ def test_a_plan_that_gives_no_money_shows_none(browser, server):
     text = " ".join(page.locator(".md-content .plc-block").all_inner_texts())
     assert "經費合計" not in text and "元" not in text.replace("類別與經費", "") and "各類別社群數" in text
     page.close()
+
+
+def test_a_community_page_links_to_its_review_slot_and_the_404_speaks_chinese(built):
+    import re
+
+    page = (built / "keelung-113" / "communities" / "173601-learning-diagnosis" / "index.html").read_text("utf-8")
+    m = re.search(r'審查時段：<a href="([^"]+)#(case-[^"]+)">([^<]+)</a>', page)
+    assert m and "113-" in m.group(3)
+    review = (built / "keelung-113" / "review" / "index.html").read_text("utf-8")
+    assert f'id="{m.group(2)}"' in review
+    missing = (built / "404.html").read_text("utf-8")
+    assert "找不到這個頁面" in missing and "回到首頁" in missing and "Not found" not in missing

@@ -37,6 +37,7 @@ class TimetableView:
     disclosure: str  # what the rows name and what they leave out, and on whose word
     codes: str  # whether the case codes are issued (recorded) or still provisional
     columns: list[str] = field(default_factory=lambda: list(CASE_COLUMNS))
+    slot_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # folder -> (slot in words, row anchor); public rows
 
 
 @dataclass
@@ -69,16 +70,18 @@ def timetable_view(plan: Plan, pr: PlanReview) -> TimetableView | None:
         return None
     days = [DayView(d.label, [(f"{_time(s.start)}–{_time(s.end)}", s.label, s.case_range) for s in d.slots])
             for d in tt.days]
-    cases = []
+    cases, slots = [], {}
     for sc in tt.cases:
         tier = plan.tier(sc.case.sb.sub.tier)
         day = format_roc(sc.date) if sc.date else f"第 {sc.day} 天"
         cases.append([str(sc.seq), day, f"{_time(sc.start)}–{_time(sc.end)}", sc.case.code, sc.case.public_school,
                       sc.case.title, (tier.name if tier else sc.case.sb.sub.tier) if sc.case.shows.name else HIDDEN_SCHOOL])
+        if sc.case.shows.name:
+            slots[sc.case.sb.id] = (f"{day} {_time(sc.start)}–{_time(sc.end)}（案件 {sc.case.code}）", f"case-{sc.case.code}")
     rs = plan.review.sessions
     summary = (f"共 {len(tt.cases)} 件，每場 {rs.session_minutes} 分鐘審查 {rs.cases_per_session} 件，"
                f"需 {tt.sessions_needed} 場、{tt.days_needed} 天。")
-    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary, disclosure(plan), codes_note(tt))
+    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary, disclosure(plan), codes_note(tt), slot_of=slots)
 
 
 def codes_note(tt) -> str:

@@ -78,6 +78,12 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
+def home_upcoming(plans: list[PlanSite]) -> list[tuple]:
+    """(date, plan label, step, when, plan id) of every plan's coming steps, by date (the ROC text
+    sorts 112年10月1日 before 112年6月20日)."""
+    return sorted((date, f"{ps.city}{ps.year_label}", name, when, ps.id) for ps in plans for date, name, when in ps.upcoming)
+
+
 def plan_links(review: ReviewPages, booklet: BookletPages | None) -> list[tuple[str, str]]:
     """The plan's pages: the fixed ones, then timetable, results and booklet when the plan has them."""
     extra = [("review", "審查時程")] if review.timetable else []
@@ -138,7 +144,7 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
         _write(target, env.get_template(template).render(root="../" * depth, version=__version__, **ctx))
 
     page_inputs = PageInputs(src / "pages.json", paths.template_files("site"))
-    page("index.md", "home.md", 0, plans=plans)
+    page("index.md", "home.md", 0, plans=plans, upcoming=home_upcoming(plans))
     for ps in plans:
         pb, made = project.plans[ps.id], outputs[ps.id]
         expected.update(made.written)
@@ -154,6 +160,7 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
                      for entry in made.downloads]  # (annex, form name, [(format, file name, size)])
         review, booklet = made.review, made.booklet
         ps.links = plan_links(review, booklet)
+        ps.features = [link for link in ps.links if link not in PLAN_PAGES]
         for name, _ in ps.links:
             page(f"{ps.id}/{name}.md", f"plan_{name}.md", 1 if name == "index" else 2, plan=ps, charts=charts,
                  downloads=downloads, review=review, booklet=booklet)
@@ -168,9 +175,12 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
             photos = [(src, docs / ps.id / "communities" / stub.id / name) for src, name, _ in community_photos(pb.plan, stub.sb)]
             expected.add(docs / rel)
             expected.update(dest for _, dest in photos)
-            if page_inputs.unchanged(rel, plan_key, stub.sb, [d for _, d in photos]):
+            slot = review.timetable.slot_of.get(stub.id, ("", "")) if review.timetable else ("", "")  # moves as others apply
+            if page_inputs.unchanged(rel, plan_key + "".join(slot), stub.sb, [d for _, d in photos]):
                 continue
-            page(rel, "community.md", 3, plan=ps, page=community_page(pb, stub.sb))
+            shown = community_page(pb, stub.sb)
+            shown.review_slot, shown.review_anchor = slot
+            page(rel, "community.md", 3, plan=ps, page=shown)
             for source, dest in photos:
                 publish_web(source, dest, paths.photos)
         for sp in ps.schools:

@@ -71,6 +71,8 @@ class CommunityPage:
     total: str
     total_words: str
     history: list[tuple[str, str, str]]
+    review_slot: str = ""  # its slot in the review timetable, where one is published
+    review_anchor: str = ""  # that row's id on the timetable page
     story_title: str | None = None
     story_html: str | None = None
     photos: list[tuple[str, str]] = field(default_factory=list)  # (file name in the page folder, caption)
@@ -108,7 +110,7 @@ class PlanSite:
     national: list[str]
     lecturer_rules: list[str]
     timeline: list[tuple[str, str]]
-    upcoming: list[tuple[str, str]]
+    upcoming: list[tuple[str, str, str]]  # (ISO date to sort by, name, when as the timeline prints it)
     criteria: list[tuple[str, str, str]]
     sessions: list[str]
     statuses: list[tuple[str, str, str]]
@@ -127,6 +129,10 @@ class PlanSite:
     quotas: list[str] = field(default_factory=list)  # 各校申請社群數: one line per class-count band
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (what plan lint found, the clause): shown, not corrected
     money: bool = True  # the plan funds communities: 經費 columns, totals and money charts
+    caps: str = ""  # the caps in one line, for the landing page
+    next_step: tuple[str, str] | None = None  # (name, when) of the plan's next dated step, for the landing page
+    past_step: tuple[str, str] | None = None  # when none is ahead: the application deadline that was
+    features: list[tuple[str, str]] = field(default_factory=list)  # (page, title): timetable, funded list, results, booklet
 
 
 def _host(s) -> str:
@@ -303,7 +309,8 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                                                if r.open_to_city else "") + "。")
     timeline = [(mi.name, as_stated(p, f"timeline[{mi.id}].date", mi.when)) for mi in p.timeline if mi.public]
     today = today or build_date()
-    upcoming = [(mi.name, format_roc(mi.date.date)) for mi in p.timeline if mi.public and mi.date.date >= today]
+    upcoming = [(mi.date.date.isoformat(), mi.name, mi.when) for mi in p.timeline
+                if mi.public and (mi.end or mi.date).date >= today]
     criteria = []
     if p.review:
         criteria = [(c.name, f"{c.weight}%" if c.weight is not None else "", "；".join(c.items)) for c in p.review.criteria]
@@ -346,7 +353,15 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     site.conflicts = plan_conflicts(project, pb)
     if not p.tiers_stated:  # one flat cap: the budget rules say it; no table of tiers the plan never named
         site.tiers, site.tier_names = [], []
+    site.next_step = min(upcoming)[1:] if upcoming else None
+    if site.next_step is None:  # all past: the application deadline (or the last step) still tells what was due
+        last = (p.duties("application") or [mi for mi in p.timeline if mi.public] or [None])[-1]
+        site.past_step = (last.name, last.when) if last else None
     site.money = p.funds_communities
+    if p.budget.cap is not None and not p.tiers_stated:
+        site.caps = f"每一社群 {format_money(p.budget.cap)}"
+    elif site.money:
+        site.caps = "、".join(f"{t.name} {format_money(t.cap)}" for t in p.tiers if t.cap is not None)
     site.stats = _stats(rows, site.money)
     site.quotas = [f"{r.band_text}：{r.counts_text(quota_name(p, r))}"
                    + (f"；註記為{'、'.join(r.exempt_school_flags)}的學校不受此限" if r.exempt_school_flags else "")
