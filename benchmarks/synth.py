@@ -101,6 +101,7 @@ def outcome_yaml(text: str) -> str:
         lines.append(f"  - {{file: photos/{k:02d}.png, caption: 第{k}次社群活動, date: {d}, place: 會議室, session: {k}, "
                      "consent: true}")
     lines.append("public_lesson_record: records/public-lesson.md")
+    lines.append("practice_lesson: records/practice-lesson.md")  # the autonomy tier's report must have one
     return "\n".join(lines) + "\n"
 
 
@@ -156,6 +157,7 @@ def make_project(target: Path, n: int, seed: int = 111, reports: bool = True) ->
                 (d / "photos" / f"{k:02d}.png").write_bytes(_png(i * 31 + k))
             (d / "records").mkdir()
             (d / "records" / "public-lesson.md").write_text("# 公開授課紀錄\n\n備課、觀課、議課紀錄。\n", "utf-8")
+            (d / "records" / "practice-lesson.md").write_text("# 實踐教學課程成果\n\n一堂課的設計與學生學習成果。\n", "utf-8")
             if i % 6 == 0:
                 (d / "story").mkdir()
                 for k in (1, 2):
