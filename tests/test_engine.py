@@ -68,10 +68,29 @@ def test_materials_search_index_has_docs_by_location(built):
 def test_materials_search_plugin_has_a_module_global_jieba():
     from material.plugins.search import plugin
 
-    stand_in = object()
-    with engine.segmenting_with(stand_in):
-        assert plugin.jieba is stand_in or plugin.jieba is None  # None: jieba is not installed
-    assert plugin.jieba is not stand_in
+    class StandIn:
+        def cut(self, text):
+            return iter([text])
+
+    stand_in = StandIn()
+    with engine.segmenting_with(stand_in):  # wrapped so the index holds standard forms (台 → 臺)
+        assert plugin.jieba is None or (plugin.jieba.inner is stand_in and list(plugin.jieba.cut("台南")) == ["臺南"])
+    assert getattr(plugin.jieba, "inner", None) is not stand_in
+
+
+def test_materials_search_worker_gets_the_whole_word_fix(built):
+    """The worker cuts a Chinese query into indexed words but never tried the whole query; the
+    loop it patches is in the installed Material's worker, and the built site carries the fix."""
+    from pathlib import Path
+
+    import material
+
+    installed = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    assert any(engine.WORKER_LOOP in w.read_text("utf-8") for w in installed.glob("search.*.min.js"))
+    _, site = built
+    assert engine.patch_search_worker(site)
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text("utf-8")
+    assert engine.WORKER_LOOP_FIXED in worker and engine.WORKER_LOOP not in worker
 
 
 def test_the_theme_environment_is_wrapped_with_our_template_cache(tmp_path):

@@ -28,7 +28,7 @@ from plcpub.render.site.charts import bar_chart
 from plcpub.render.site.engine import HOOKS
 from plcpub.render.site.incremental import PageInputs
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
-from plcpub.render.site.search import write_user_dict
+from plcpub.render.site.search import fold_js, write_user_dict
 from plcpub.util.jinja import bytecode_cache
 from plcpub.util.money import format_money
 
@@ -188,6 +188,8 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
     for name, f in paths.template_files("site", "assets").items():
         expected.add(docs / "assets" / name)
         _write(docs / "assets" / name, f.read_text("utf-8"))
+    expected.add(docs / "assets" / "fold.js")  # the query side of search's variant folding (search.py)
+    _write(docs / "assets" / "fold.js", fold_js())
     page_inputs.save()
     for f in docs.rglob("*"):  # drop pages of communities that are no longer public
         if f.is_file() and f not in expected:
@@ -224,7 +226,7 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path) -> dict:
                   "features": ["navigation.indexes", "navigation.top", "search.highlight", "content.tooltips"],
                   "palette": {"primary": "indigo", "accent": "indigo"}},
         "extra_css": ["assets/plcpub.css"],
-        "extra_javascript": ["assets/tables.js"],
+        "extra_javascript": ["assets/tables.js", "assets/fold.js"],
         "markdown_extensions": ["tables", "attr_list", "md_in_html", {"toc": {"permalink": False}}],
         "plugins": [{"search": {"separator": r"[\s\u200b\u3000\-、。，．？！；：「」（）]+",
                                 "jieba_dict_user": str(user_dict)}}],

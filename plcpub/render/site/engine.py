@@ -58,6 +58,27 @@ def build(src: Path, site_dir: Path, dirty: bool = False, segmenter: Segmenter |
     config = load_config(config_file=str(src / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
     with segmenting_with(segmenter):
         mkdocs_build(config, dirty=dirty)
+    patch_search_worker(site_dir)
+
+
+# Material's search worker cuts a Chinese query into the longest words its index holds, but never
+# tries the whole query as one word (`o<t.length`): 跨校 became 跨* and found 跨域 first; 申請表
+# became 申請* and found every 申請. Letting the loop reach the end keeps a query that is itself
+# an indexed word whole. tests/test_engine.py checks the patch applies to the installed Material.
+WORKER_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"
+WORKER_LOOP_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"
+
+
+def patch_search_worker(site_dir: Path) -> bool:
+    """Apply the whole-word fix to the built search worker; False when Material's code changed."""
+    patched = False
+    for worker in (Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+        code = worker.read_text("utf-8")
+        if WORKER_LOOP in code:
+            worker.write_text(code.replace(WORKER_LOOP, WORKER_LOOP_FIXED), "utf-8")
+            patched = True
+        patched = patched or WORKER_LOOP_FIXED in code
+    return patched
 
 
 SEARCH_INDEX = Path("search") / "search_index.json"  # Material's search index, relative to the site
@@ -99,11 +120,12 @@ def segmenting_with(segmenter: Segmenter | None):
     """Material's search plugin uses `segmenter` instead of its own jieba for the duration."""
     from material.plugins.search import plugin
 
-    if segmenter is None or plugin.jieba is None:  # without jieba, Material does not segment at all
+    if plugin.jieba is None:  # without jieba, Material does not segment at all
         yield
         return
+    from plcpub.render.site.search import FoldingCut
     saved = plugin.jieba
-    plugin.jieba = segmenter
+    plugin.jieba = FoldingCut(segmenter if segmenter is not None else saved)
     try:
         yield
     finally:
