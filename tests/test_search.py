@@ -85,3 +85,12 @@ def test_the_issues_misses_are_found(browser, server):
     first = top3(page, server, "跨校")[0]
     assert "跨域" not in page.locator(".md-search-result__item").first.inner_text()[:40], first
     page.close()
+
+
+def test_snippets_keep_table_cells_apart(built):
+    """Adjacent cells used to run together in the index (「6614,140元」): a space separates them."""
+    import json
+
+    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].endswith("/communities/"))
+    assert "元" in text and not re.search(r"\d元\d|\d{2,}\d{1,3},\d{3}元", text.replace("\u200b", ""))

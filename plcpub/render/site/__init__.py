@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -78,6 +79,11 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
+# A space between adjacent table cells: invisible in the table, but Material's search keeps it,
+# so a snippet reads 「6 14,140元」, not the glued 「614,140元」.
+CELL_GAP = re.compile(r"(</t[dh]>)(<t[dh][ >])")
+
+
 def home_upcoming(plans: list[PlanSite]) -> list[tuple]:
     """(date, plan label, step, when, plan id) of every plan's coming steps, by date (the ROC text
     sorts 112年10月1日 before 112年6月20日)."""
@@ -141,7 +147,7 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
     def page(rel: str, template: str, depth: int, **ctx) -> None:
         target = docs / rel
         expected.add(target)
-        _write(target, env.get_template(template).render(root="../" * depth, version=__version__, **ctx))
+        _write(target, CELL_GAP.sub(r"\1 \2", env.get_template(template).render(root="../" * depth, version=__version__, **ctx)))
 
     page_inputs = PageInputs(src / "pages.json", paths.template_files("site"))
     page("index.md", "home.md", 0, plans=plans, upcoming=home_upcoming(plans))
