@@ -168,6 +168,27 @@ def grant_ceiling(plan: Plan, tier: Tier, sub: Submission | None, schools: int |
     return min(total, plan.budget.cap) if plan.budget.cap is not None else total
 
 
+def community_ceiling(plan: Plan, sub: Submission) -> int | None:
+    """The most this community may be granted: its tier's ceiling with the bonuses it qualifies
+    for, or the plan-wide cap where its tier is unknown."""
+    t = plan.tier(sub.tier)
+    return grant_ceiling(plan, t, sub) if t else plan.budget.cap
+
+
+def granted_amount(plan: Plan, sub: Submission) -> int:
+    """What a funded community gets: the authority's recorded amount, else what it asked for,
+    never above its ceiling (the selection, the check and the funded list all count this)."""
+    asked = sub.granted if sub.granted is not None else budget_total(sub)
+    ceiling = community_ceiling(plan, sub)
+    return asked if ceiling is None else min(asked, ceiling)
+
+
+def kinds_of(plan: Plan, sub: Submission) -> set[str]:
+    """What a quota may name an application by: its tier (as written, id or name), its community kind."""
+    t = plan.tier(sub.tier)
+    return {x for x in (sub.tier, t.id if t else None, t.name if t else None, sub.community_kind) if x}
+
+
 def item_of(plan: Plan, name: str) -> BudgetItem | None:
     return plan.item(name)
 

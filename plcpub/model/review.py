@@ -93,6 +93,9 @@ class Awards(Model):
     clause: Clause = CLAUSE
 
 
+GENERAL_SEATS = "一般"  # the seats of a funding plan not reserved for a kind
+
+
 class FundingQuota(Model):
     """Seats of the city-wide number reserved for some kinds (of which 20 special-education)."""
 
@@ -127,6 +130,14 @@ class Funding(Model):
     def quota_of(self, kinds: set[str]) -> FundingQuota | None:
         """The reserved seats an application of these kinds (its tier, its community kind) takes."""
         return next((q for q in self.quotas if kinds & set(q.kinds)), None)
+
+    @property
+    def general_seats(self) -> int | None:
+        """Seats left for kinds with no reserved ones (None: no city-wide number)."""
+        return self.max_teams - sum(q.count for q in self.quotas) if self.max_teams is not None else None
+
+    def seat_name(self, quota: FundingQuota | None) -> str:
+        return quota.name if quota else GENERAL_SEATS
 
 
 class Reviewer(Model):

@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from plcpub.load.project import PlanBundle, ReviewBundle, SubmissionBundle
-from plcpub.model.derived import budget_total, counts_as_application, grant_ceiling
-from plcpub.model.review import FundingQuota
+from plcpub.model.derived import budget_total, counts_as_application, granted_amount, kinds_of
+from plcpub.model.review import GENERAL_SEATS, FundingQuota
 from plcpub.review.scoring import (DEFAULT_TIE_BREAK, TWO, Candidate, _assign_ranks, _explain_ties, _rank_key,
                                    combine_sheets, find_case, label)
 from plcpub.util.money import format_money
-
-GENERAL = "一般"
 
 
 @dataclass
@@ -29,7 +27,6 @@ class Decision:
     cand: Candidate
     quota: FundingQuota | None  # the reserved seats it competes for (None: the general seats)
     requested: int
-    ceiling: int | None
     ranks: dict[str, int] = field(default_factory=dict)  # reviewer -> rank (序位法)
     combined_rank: Decimal | None = None
     place: int | None = None
@@ -43,7 +40,7 @@ class Decision:
 
     @property
     def seat_name(self) -> str:
-        return self.quota.name if self.quota else GENERAL
+        return self.quota.name if self.quota else GENERAL_SEATS
 
     rank_word: str = "名次合計"  # 名次合計 (rank-sum) or 名次中位數 (rank-median)
 
@@ -69,12 +66,6 @@ class FundingResult:
 
     def funded(self) -> list[Decision]:
         return [d for d in self.decisions if d.funded]
-
-
-def kinds_of(plan, sub) -> set[str]:
-    """What a funding quota may name an application by: its tier (id or name), its community kind."""
-    t = plan.tier(sub.tier)
-    return {x for x in (sub.tier, t.id if t else None, t.name if t else None, sub.community_kind) if x}
 
 
 def candidates(plan, subs: list[SubmissionBundle]) -> list[SubmissionBundle]:
@@ -105,10 +96,8 @@ def select(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle |
     decisions: dict[str, Decision] = {}
     for sb in candidates(plan, subs):
         school = pb.schools.get(sb.sub.school)
-        tier = plan.tier(sb.sub.tier)
         cand = Candidate(sb, school.name if school else sb.sub.school, school.level if school else "", None, criteria)
-        decisions[sb.id] = Decision(cand, f.quota_of(kinds_of(plan, sb.sub)), budget_total(sb.sub),
-                                    grant_ceiling(plan, tier, sb.sub) if tier else plan.budget.cap)
+        decisions[sb.id] = Decision(cand, f.quota_of(kinds_of(plan, sb.sub)), budget_total(sb.sub))
     by_id = {sb.id: sb for sb in subs}
     code_of = {sb.id: code for code, sb in codes.items()}
     cands = {k: d.cand for k, d in decisions.items()}
@@ -127,7 +116,7 @@ def select(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle |
                 d.combined_rank = (statistics.median(values) if f.method == "rank-median" else sum(values, Decimal(0))
                                    ).quantize(TWO, ROUND_HALF_UP)
         ordered = []
-        for seat in [*(q.name for q in f.quotas), GENERAL]:  # ranks are given within a group: places too
+        for seat in [*(q.name for q in f.quotas), GENERAL_SEATS]:  # ranks are given within a group: places too
             group = sorted((d for d in decisions.values() if d.seat_name == seat),
                            key=lambda d: (d.combined_rank is None, d.combined_rank or 0,
                                           code_of.get(d.sb.id) is None, code_of.get(d.sb.id) or "", d.sb.id))
@@ -154,25 +143,23 @@ def select(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle |
 
 
 def _fill(plan, f, ordered: list[Decision]) -> FundingResult:
-    general = f.max_teams - sum(q.count for q in f.quotas) if f.max_teams is not None else None
-    seats = {q.name: q.count for q in f.quotas} | {GENERAL: general}
+    general = f.general_seats
+    seats = {q.name: q.count for q in f.quotas} | {GENERAL_SEATS: general}
     taken = {name: 0 for name in seats}
     per_school: dict[str, int] = {}
+    seat_full: set[str] = set()  # folders turned away only because their seats were taken
     total = 0
-
-    def grant(d: Decision) -> int:
-        asked = d.sb.sub.granted if d.sb.sub.granted is not None else d.requested
-        return asked if d.ceiling is None else min(asked, d.ceiling)
 
     def try_fund(d: Decision, seat: str) -> str | None:
         """Why `d` cannot be funded in `seat` (None: it is funded)."""
         nonlocal total
         limit = seats[seat]
         if limit is not None and taken[seat] >= limit:
+            seat_full.add(d.sb.id)
             return f"{seat}名額 {limit} 隊已滿"
         if f.per_school is not None and per_school.get(d.sb.sub.school, 0) >= f.per_school:
             return f"本校已核定 {f.per_school} 隊（每校上限）"
-        amount = grant(d)
+        amount = granted_amount(plan, d.sb.sub)
         if f.envelope is not None and total + amount > f.envelope:
             return f"補助總經費 {format_money(f.envelope)}已核定 {format_money(total)}，不足本案 {format_money(amount)}"
         taken[seat] += 1
@@ -196,7 +183,7 @@ def _fill(plan, f, ordered: list[Decision]) -> FundingResult:
         for d in ordered:
             if spare <= 0:
                 break
-            if not d.funded and d.place is not None and "名額" in d.reason and "已滿" in d.reason:
+            if not d.funded and d.sb.id in seat_full:
                 seats[d.seat_name] = (seats[d.seat_name] or 0) + 1
                 if try_fund(d, d.seat_name) is None:
                     d.reason += "（保留名額未用完而釋出）"
@@ -206,6 +193,6 @@ def _fill(plan, f, ordered: list[Decision]) -> FundingResult:
     for d in ordered:
         if d.cand.tie_notes:
             d.reason += "；" + "；".join(d.cand.tie_notes)
-    listed = [(name, seats[name], taken[name]) for name in [*(q.name for q in f.quotas), GENERAL]
-              if name != GENERAL or general is not None or taken[GENERAL]]
+    listed = [(name, seats[name], taken[name]) for name in [*(q.name for q in f.quotas), GENERAL_SEATS]
+              if name != GENERAL_SEATS or general is not None or taken[GENERAL_SEATS]]
     return FundingResult(ordered, listed, total, f.envelope)

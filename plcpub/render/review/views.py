@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plcpub.model.derived import budget_total
+from plcpub.model.derived import budget_total, granted_amount, kinds_of
 from plcpub.model.plan import Plan
-from plcpub.review.funding import GENERAL, kinds_of
 from plcpub.util.money import format_money
 from plcpub.review import PlanReview
 from plcpub.review.cases import HIDDEN_SCHOOL, public_names
@@ -177,16 +176,16 @@ def funding_view(plan: Plan, pr: PlanReview, subs) -> FundingView | None:
     if res is None:
         return None
     order = {d.sb.id: i for i, d in enumerate(res.decisions)}
+    decided = {d.sb.id: d for d in res.decisions}
     funded, counts, total = [], {}, 0
     for sb in sorted(subs, key=lambda sb: (order.get(sb.id, len(order)), sb.id)):
         st = plan.status(sb.sub.status)
         if st is None or not st.funded:
             continue
-        d = next((d for d in res.decisions if d.sb.id == sb.id), None)
-        seat = d.seat_name if d else (q.name if (q := f.quota_of(kinds_of(plan, sb.sub))) else GENERAL)
+        d = decided.get(sb.id)
+        seat = f.seat_name(f.quota_of(kinds_of(plan, sb.sub)))
         counts[seat] = counts.get(seat, 0) + 1
-        granted = sb.sub.granted if sb.sub.granted is not None else (d.granted if d and d.granted is not None
-                                                                       else budget_total(sb.sub))
+        granted = granted_amount(plan, sb.sub)
         if not plan.publication(sb.sub.status).page:
             continue
         total += granted

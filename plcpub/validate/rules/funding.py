@@ -3,9 +3,8 @@ numbers (city-wide teams, reserved seats, per school, budget envelope), and a gr
 stays within what was asked and the ceiling."""
 from __future__ import annotations
 
-from plcpub.model.derived import budget_total, grant_ceiling, submission_order
+from plcpub.model.derived import budget_total, community_ceiling, granted_amount, kinds_of, submission_order
 from plcpub.review import plan_review
-from plcpub.review.funding import GENERAL, kinds_of
 from plcpub.util.money import format_money
 from plcpub.validate.rules import Ctx, rule
 
@@ -24,16 +23,12 @@ def over_quota(ctx: Ctx):
     teams, seats, schools, total = 0, {}, {}, 0
     for sb in funded:
         q = f.quota_of(kinds_of(ctx.plan, sb.sub))
-        seat = q.name if q else GENERAL
+        seat = f.seat_name(q)
         teams += 1
         seats[seat] = seats.get(seat, 0) + 1
         schools[sb.sub.school] = schools.get(sb.sub.school, 0) + 1
-        t = ctx.plan.tier(sb.sub.tier)
-        ceiling = grant_ceiling(ctx.plan, t, sb.sub) if t else ctx.plan.budget.cap
-        amount = sb.sub.granted if sb.sub.granted is not None else budget_total(sb.sub)
-        total += min(amount, ceiling) if ceiling is not None else amount
-        general = f.max_teams - sum(x.count for x in f.quotas) if f.max_teams is not None else None
-        limit = q.count if q else general
+        total += granted_amount(ctx.plan, sb.sub)
+        limit = q.count if q else f.general_seats
         if f.max_teams is not None and teams > f.max_teams:
             ctx.report(("status",), f"全市核定隊數上限 {f.max_teams} 隊，這是第 {teams} 隊。", doc=sb.doc, clause=f.clause)
         elif limit is not None and seats[seat] > limit:
@@ -54,7 +49,7 @@ def granted(ctx: Ctx):
         return
     asked = budget_total(ctx.sub)
     t = ctx.plan.tier(ctx.sub.tier)
-    ceiling = grant_ceiling(ctx.plan, t, ctx.sub) if t else ctx.plan.budget.cap
+    ceiling = community_ceiling(ctx.plan, ctx.sub)
     if g > asked:
         ctx.report(("granted",), f"核定金額 {format_money(g)}高於申請金額 {format_money(asked)}。")
     elif ceiling is not None and g > ceiling:

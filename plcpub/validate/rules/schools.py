@@ -1,7 +1,7 @@
 """Per-school quotas: how many communities each school must or may apply for, per level."""
 from __future__ import annotations
 
-from plcpub.model.derived import (application_level, counts_as_application, quota_name, submission_order,
+from plcpub.model.derived import (application_level, counts_as_application, kinds_of, quota_name, submission_order,
                                    submitted_entry)
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
@@ -23,10 +23,9 @@ def _counted(ctx: Ctx, req, school, level: str) -> list:
     for sb in _active(ctx):
         if sb.sub.school != school.code or application_level(sb.sub, school) != level:
             continue
-        st = ctx.plan.tier(sb.sub.tier)
-        if req.tier and st is not t:
+        if req.tier and ctx.plan.tier(sb.sub.tier) is not t:
             continue
-        if exempt & {sb.sub.tier, st.id if st else "", st.name if st else "", sb.sub.community_kind or ""}:
+        if exempt & kinds_of(ctx.plan, sb.sub):
             continue
         out.append(sb)
     return sorted(out, key=lambda sb: (submission_order(ctx.plan, sb.sub), sb.id))
