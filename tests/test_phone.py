@@ -3,9 +3,6 @@ charts legible with their figures as a table, and no money where a plan gives no
 Chromium: where each cell lies, how wide it is, on how many lines its text runs."""
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -33,18 +30,6 @@ MEASURE = """() => {
     if ([...text.replace(/\\s/g, '')].length >= 4 && lines > 1 && inner < 3.9 * fs) found.push(`squeezed: ${text.slice(0, 20)}`);
   }
   return found; }"""
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
 
 
 def pages(built) -> list[str]:

@@ -3,10 +3,7 @@ holds what they type and the pages they mean; each is typed into the built site'
 Chromium and ≥ 90 % must have a meant page in the top 3."""
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -33,18 +30,6 @@ def test_variant_forms_are_folded_and_names_are_cut_into_searchable_words(projec
             return iter([text])
 
     assert list(FoldingCut(Echo()).cut("台中".encode("utf-8"))) == ["臺中"]
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
 
 
 def top3(page, base: str, query: str) -> list[str]:
