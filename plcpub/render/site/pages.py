@@ -233,6 +233,11 @@ def community_row(pb: PlanBundle, sb: SubmissionBundle) -> CommunityRow:
                         format_money(total), sb.sub.cross_school)
 
 
+def _activities(required) -> str:
+    """共同備課 1 次、觀課 1 次 (no-break spaces: an activity and its count stay on one line)."""
+    return "、".join(f"{ACTIVITY_ZH[a.activity]}\u00a0{a.count}\u00a0次" for a in required)
+
+
 def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     p = pb.plan
     subs = [sb for sb in project.submissions_of(p.id) if public(pb, sb)]
@@ -255,10 +260,9 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
             most = f"{format_money(t.stated_max)}（計畫所載；依基本額與加給計算為 {format_money(ceiling)}）"
         else:
             most = format_money(ceiling) if ceiling is not None and ceiling != t.cap else "—"
-        activities = "、".join(f"{ACTIVITY_ZH[a.activity]}\u00a0{a.count}\u00a0次" for a in t.required_activities)
-        if t.encouraged_activities:  # no-break spaces: an activity and its count stay on one line
-            activities += ("；" if activities else "") + "鼓勵：" + "、".join(f"{ACTIVITY_ZH[a.activity]}\u00a0{a.count}\u00a0次"
-                                                                          for a in t.encouraged_activities)
+        activities = _activities(t.required_activities)
+        if t.encouraged_activities:
+            activities += ("；" if activities else "") + "鼓勵：" + _activities(t.encouraged_activities)
         tiers.append([t.name, as_stated(p, at + "cap", format_money(t.cap)) if t.cap is not None else "未載明", most,
                       as_stated(p, at + "min_meetings", f"{t.min_meetings}\u00a0次") if t.min_meetings else "—",
                       f"{t.min_members or p.membership.min_members}\u00a0人" if (t.min_members or p.membership.min_members) else "—",
@@ -288,11 +292,11 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
     on = p.execution.start.date
     std = load_standards()
     table = std.lecturer_table(on)
+    nhi = nhi_rates_during(p, std)
     national = [f"講座鐘點費支給表（{format_roc(table.start, False)}起適用）：" +
                 "、".join(f"{HOST_KIND_ZH[k]} {format_money(v)}／{table.unit_zh}" for k, v in table.rates.items()) + "。",
-                "二代健保補充保費率：" + "；".join(f"{format_roc(d, False)}起 {pct}%" if i else f"{pct}%"
-                                               for i, (d, pct) in enumerate(nhi_rates_during(p, std)))
-                + ("（依各場次日期適用）" if len(nhi_rates_during(p, std)) > 1 else "") + "。",
+                "二代健保補充保費率：" + "；".join(f"{format_roc(d, False)}起 {pct}%" if i else f"{pct}%" for i, (d, pct) in enumerate(nhi))
+                + ("（依各場次日期適用）" if len(nhi) > 1 else "") + "。",
                 f"出席費、諮詢費：每次至多 {format_money(std.attendance_max(on))}。"]
     lr = p.lecturers
     lecturer = [x for x in (
