@@ -13,7 +13,7 @@ from pathlib import Path
 from plcpub.forms.acroform import radio_state
 from plcpub.forms.archive import ArchiveError, check_odf, check_size
 from plcpub.forms.merge import SHEET_PATHS
-from plcpub.forms.spec import CO_KIND, HOST_KINDS, OTHER, FormSpec, application, budget_key
+from plcpub.forms.spec import ASSISTANT_KIND, CO_KIND, HOST_KINDS, OTHER, FormSpec, application, budget_key
 from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.plan import Plan
 from plcpub.util.money import MoneyParseError, amount_in_words, parse_money, whole_dollars
@@ -241,7 +241,7 @@ def rule_values(fields, values, get, sub: dict, res: ImportResult, flags: list[s
 
 
 ACTIVITY_BY_LABEL = {label: key for key, label in ACTIVITY_ZH.items()}
-ASSISTANT_KINDS = {"內聘": "internal", "外聘": "external"}
+ASSISTANT_KINDS = {label: kind for kind, label in ASSISTANT_KIND.items()}
 CO_KIND_BY_LABEL = {label: kind for kind, label in CO_KIND.items()}
 PERSON = re.compile(r"^(?P<name>.*?)[（(](?P<kind>[^（）()]+)[）)]$")
 

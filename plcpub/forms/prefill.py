@@ -10,7 +10,7 @@ import copy
 import re
 from decimal import Decimal
 
-from plcpub.forms.spec import CO_KIND, HOST_KINDS, OTHER, Field, FormSpec, budget_key, grow
+from plcpub.forms.spec import ASSISTANT_KIND, CO_KIND, HOST_KINDS, OTHER, Field, FormSpec, budget_key, grow
 from plcpub.model.common import ACTIVITY_ZH
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Submission
@@ -68,7 +68,7 @@ def submission_values(plan: Plan, sub: Submission) -> dict[str, str]:
                   f"s{i}_host_unit": (s.host.unit or "") if s.host else "",
                   f"s{i}_host_title": (s.host.title or "") if s.host else "",
                   f"s{i}_activities": "、".join(ACTIVITY_ZH[a] for a in s.activities),
-                  f"s{i}_assistants": "、".join(f"{a.name or ''}（{'內聘' if a.kind == 'internal' else '外聘'}）"
+                  f"s{i}_assistants": "、".join(f"{a.name or ''}（{ASSISTANT_KIND[a.kind]}）"
                                                for a in (s.host.assistants if s.host else [])),
                   f"s{i}_co_lecturers": "、".join(f"{c.name or ''}（{CO_KIND[c.kind]}）"
                                                  for c in (s.host.co_lecturers if s.host else [])),

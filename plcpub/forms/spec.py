@@ -85,6 +85,7 @@ def schedule_rows(plan: Plan) -> int:
 
 
 YES_NO = [("yes", "是"), ("no", "否")]
+ASSISTANT_KIND = {"internal": "內聘", "external": "外聘"}  # how an assistant lecturer's kind is written
 CO_KIND = {"internal": "內聘", "affiliated": "外聘隸屬", "external": "外聘"}  # how a co-lecturer's kind is written
 OTHER = "其他"  # an option followed by the applicant's own words: 其他（偏鄉教學）
 SESSION_NOTE = ("與上表同一列為同一場次。活動類型填" + "、".join(ACTIVITY_ZH.values()) + "（可多項，以頓號分隔）；"
