@@ -29,11 +29,6 @@ class Window(Model):
     clause: Clause = CLAUSE
 
 
-# What a school must have done by a milestone, and the date in its data that shows when it did.
-DUTY_ZH = {"application": "送件", "revision": "修正後再送件", "midterm": "期中上傳", "final": "期末成果上傳",
-           "story": "故事上傳"}
-
-
 def _as_written(d) -> str:
     """A date as pages print it: the plan's own words where its weekday is wrong (the page never
     silently corrects the plan; `_weekday_note` says what is wrong)."""
@@ -82,10 +77,6 @@ class Milestone(Model):
             text += "前"
         text += ("，逾期恕不受理" if self.duty and self.late == "refuse" else "")
         return text + _weekday_note(self.date) + _weekday_note(self.end)
-
-    @property
-    def duty_text(self) -> str:
-        return DUTY_ZH.get(self.duty or "", "")
 
     def is_late(self, day: dt.date, at: dt.time | None = None) -> bool:
         """Whether something done on `day` (at `at`, when known) missed the deadline. On the closing

@@ -33,6 +33,7 @@ class Decision:
     funded: bool = False
     granted: int | None = None
     reason: str = ""
+    rank_word: str = "名次合計"  # 名次合計 (rank-sum) or 名次中位數 (rank-median)
 
     @property
     def sb(self) -> SubmissionBundle:
@@ -41,8 +42,6 @@ class Decision:
     @property
     def seat_name(self) -> str:
         return self.quota.name if self.quota else GENERAL_SEATS
-
-    rank_word: str = "名次合計"  # 名次合計 (rank-sum) or 名次中位數 (rank-median)
 
     @property
     def where(self) -> str:
@@ -63,9 +62,6 @@ class FundingResult:
     seats: list[tuple[str, int | None, int]]  # (seat name, seats or None for no limit, funded)
     granted_total: int
     envelope: int | None
-
-    def funded(self) -> list[Decision]:
-        return [d for d in self.decisions if d.funded]
 
 
 def candidates(plan, subs: list[SubmissionBundle]) -> list[SubmissionBundle]:
