@@ -12,9 +12,7 @@
 3. odfpy's class-level namespace table: odfpy declares every namespace it has seen in this
    process, in first-seen order, in every document it writes; `reset_odf_namespaces` starts each
    document from one fixed list, so the same sheet has the same bytes whatever came before it.
-4. `pkg_resources`: jieba imports it only to find its own data files (0.13 s, deprecated);
-   `importing_without` hides it while jieba is imported.
-5. Process pools: forking copies the parent's memory at once, and with it any lock another
+4. Process pools: forking copies the parent's memory at once, and with it any lock another
    thread holds at that moment (the build stages the previous site in a thread; `serve` runs
    server threads). `pool_context` forks only while this is the only thread, else starts workers
    from a fork server.
@@ -23,7 +21,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import sys
 import threading
 from contextlib import contextmanager
 
@@ -73,19 +70,6 @@ def reset_odf_namespaces() -> None:
     for uri in (ns.OFFICENS, ns.STYLENS, ns.TEXTNS, ns.TABLENS, ns.FONS, ns.SVGNS, ns.METANS, ns.DCNS, ns.XLINKNS,
                 ns.NUMBERNS, ns.MANIFESTNS, ns.CHARTNS, ns.DRAWNS, ns.PRESENTATIONNS, ns.OFNS):
         Element.namespaces[uri] = ns.nsdict[uri]
-
-
-@contextmanager
-def importing_without(module: str):
-    """`import module` raises ImportError inside the block (if it is not imported already)."""
-    if module in sys.modules:
-        yield
-        return
-    sys.modules[module] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        del sys.modules[module]
 
 
 def pool_context():

@@ -3,6 +3,7 @@ so a release that changes one fails here, by name, before it breaks a site."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -14,14 +15,14 @@ from plcpub.render.site import engine
 
 
 def mini_site(src: Path) -> Path:
-    """Two pages with the production theme, overrides, search plugin and hooks."""
+    """Two pages with the production theme, overrides and hooks."""
     (src / "docs").mkdir(parents=True)
     (src / "docs" / "index.md").write_text("# 首頁\n\n教師專業學習社群。\n", "utf-8")
     (src / "docs" / "other.md").write_text("# 另一頁\n\n公開授課。\n", "utf-8")
     overrides = PACKAGE_TEMPLATES / "site" / "overrides"
     config = {"site_name": "測試", "docs_dir": "docs", "use_directory_urls": True,
               "theme": {"name": "material", "language": "custom", "custom_dir": str(overrides), "font": False},
-              "plugins": ["search"], "hooks": [str(engine.HOOKS)], "nav": [{"首頁": "index.md"}, {"另一頁": "other.md"}]}
+              "plugins": [], "hooks": [str(engine.HOOKS)], "nav": [{"首頁": "index.md"}, {"另一頁": "other.md"}]}
     (src / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     return src
 
@@ -54,43 +55,22 @@ def test_the_dirty_build_warning_is_the_one_we_quiet():
     assert "'dirty' build" in inspect.getsource(build)  # the text engine._QuietDirty filters on
 
 
-def test_materials_search_index_has_docs_by_location(built):
-    _, site = built
-    index = engine.read_search_index(site)
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert {"", "other/"} <= locations
-    engine.merge_search_index(site, {"docs": [{"location": "gone/", "text": "x"}, {"location": "kept/", "text": "留下"}]},
-                              rebuilt={"other/"}, pages={"", "other/", "kept/"})
-    merged = engine.read_search_index(site)["docs"]
-    assert any(d["location"] == "kept/" for d in merged) and not any(d["location"] == "gone/" for d in merged)
-
-
-def test_materials_search_plugin_has_a_module_global_jieba():
-    from material.plugins.search import plugin
-
-    class StandIn:
-        def cut(self, text):
-            return iter([text])
-
-    stand_in = StandIn()
-    with engine.segmenting_with(stand_in):  # wrapped so the index holds standard forms (台 → 臺)
-        assert plugin.jieba is None or (plugin.jieba.inner is stand_in and list(plugin.jieba.cut("台南")) == ["臺南"])
-    assert getattr(plugin.jieba, "inner", None) is not stand_in
-
-
-def test_materials_search_worker_gets_the_whole_word_fix(built):
-    """The worker cuts a Chinese query into indexed words but never tried the whole query; the
-    loop it patches is in the installed Material's worker, and the built site carries the fix."""
-    from pathlib import Path
-
+def test_our_header_is_materials_with_the_search_box_shown_without_its_plugin(built):
+    """The header override is Material's own but for the search block (so a Material release that
+    changes its header fails here), and the built page has the box without Material's hooks, so
+    Material's search never mounts and assets/search.js answers it."""
     import material
 
-    installed = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
-    assert any(engine.WORKER_LOOP in w.read_text("utf-8") for w in installed.glob("search.*.min.js"))
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text("utf-8")
+    ours = (PACKAGE_TEMPLATES / "site" / "overrides" / "partials" / "header.html").read_text("utf-8")
+    block = re.compile(r'\n *\{% if "material/search" in config.plugins %\}.*?\{% endif %\}\n *\{% endif %\}\n', re.S)
+    mine = re.compile(r"\n *\{#- plcpub: the search box.*?\{% include \"partials/search.html\" %\}\n", re.S)
+    assert block.search(theirs) and mine.search(ours)
+    assert block.sub("\n", theirs) == mine.sub("\n", ours.split("\n", 1)[1])
     _, site = built
-    assert engine.patch_search_worker(site)
-    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text("utf-8")
-    assert engine.WORKER_LOOP_FIXED in worker and engine.WORKER_LOOP not in worker
+    page = (site / "index.html").read_text("utf-8")
+    assert 'class="md-search__input"' in page and 'for="__search"' in page
+    assert 'data-md-component="search' not in page  # Material's search component: not mounted
 
 
 def test_the_theme_environment_is_wrapped_with_our_template_cache(tmp_path):
@@ -102,13 +82,15 @@ def test_the_theme_environment_is_wrapped_with_our_template_cache(tmp_path):
     assert env.bytecode_cache is not None and Path(env.bytecode_cache.directory).parts[-2:] == ("jinja", "theme")
 
 
-def test_our_search_partial_is_materials_with_an_accessible_name():
-    """templates/site/overrides/partials/search.html copies Material's partial and names the dialog;
-    when Material changes its partial, this fails and the copy must be renewed."""
+def test_our_search_partial_is_materials_named_and_unhooked():
+    """templates/site/overrides/partials/search.html copies Material's partial, names the dialog and
+    drops the hooks that mount Material's search; when Material changes its partial, this fails
+    and the copy must be renewed."""
     import material
     theirs = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text("utf-8")
     ours = (PACKAGE_TEMPLATES / "site" / "overrides" / "partials" / "search.html").read_text("utf-8")
     ours = ours.split("\n", 1)[1]  # our first line says what we changed
+    theirs = re.sub(r' data-md-component="search[a-z-]*"', "", theirs).replace("search.result.initializer", "search.result.placeholder")
     assert ours.replace(' aria-label="{{ lang.t(\'search\') }}">', ">", 1) == theirs
 
 

@@ -29,6 +29,16 @@ def private_values() -> tuple[set[str], set[str]]:
     return {p for p in phones if len(p) >= 8}, emails
 
 
+def search_data_text(path) -> str:
+    """A Pagefind file as text: gunzipped, its words turned back into the characters they stand for
+    (render/site/search.py writes a pair of Chinese characters as zh + two code points)."""
+    import gzip
+
+    text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+    return re.sub(r"zh((?:[0-9a-f]{5}){1,2})", lambda m: "".join(chr(int(m.group(1)[i:i + 5], 16))
+                                                               for i in range(0, len(m.group(1)), 5)), text)
+
+
 def public_text(site) -> dict[str, str]:
     """The text of every published file a reader can open: pages, data, calendars, PDFs, spreadsheets."""
     out = {}
@@ -37,6 +47,8 @@ def public_text(site) -> dict[str, str]:
             continue
         if p.suffix in (".html", ".json", ".xml", ".ics", ".csv", ".js", ".txt"):
             out[str(p)] = p.read_text("utf-8", errors="replace")
+        elif p.suffix in (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"):
+            out[str(p)] = search_data_text(p)
         elif p.suffix == ".pdf":
             out[str(p)] = subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True).stdout
         elif p.suffix in (".xlsx", ".ods", ".odt"):
@@ -66,7 +78,8 @@ def test_no_unpublished_community_is_named(built, project):
     hidden = {sb.sub.name for sb in project.submissions if not public(sb)} - shown  # drafts, rejected, in review
     assert hidden
     texts = public_text(built)  # pages, search index, sitemap, calendars, CSV, XLSX, ODS, ODT, PDF text
-    assert {p.rsplit(".", 1)[-1] for p in texts} >= {"html", "json", "xml", "csv", "xlsx", "ods", "odt", "pdf"}
+    assert {p.rsplit(".", 1)[-1] for p in texts} >= {"html", "json", "xml", "csv", "xlsx", "ods", "odt", "pdf",
+                                                    "pf_fragment", "pf_index"}
     for path, text in texts.items():
         text = text.replace("\u200b", "")
         assert not [name for name in hidden if name in text], path

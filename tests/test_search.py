@@ -3,6 +3,7 @@ holds what they type and the pages they mean; each is typed into the built site'
 Chromium and ≥ 90 % must have a meant page in the top 3."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,26 +18,52 @@ def test_the_query_set_is_realistic_and_large_enough():
     assert {"台南", "跨校", "成果集", "申請表", "申請截止"} <= {q["q"] for q in QUERIES}  # the issue's own misses
 
 
-def test_variant_forms_are_folded_and_names_are_cut_into_searchable_words(project):
-    from plcpub.render.site.search import FoldingCut, fold, words
+def test_variant_forms_are_folded_and_chinese_is_indexed_as_character_pairs():
+    from plcpub.render.site.search import fold, words
 
     assert fold("台南市的社群裏") == "臺南市的社群裡"
-    vocabulary = set(words(project))
-    assert {"臺南", "臺南市", "新竹", "專業自主", "課程研創", "成果集", "申請表"} <= vocabulary
-    assert not any(sb.sub.name in vocabulary for sb in project.submissions if len(sb.sub.name) > 6)  # cut into words
+    assert words("台南") == words("臺南") == "zh081fa05357"  # 臺南 as one ASCII word no segmenter splits
+    assert words("跨校") != words("跨域") and words("跨校社群").split()[0] == words("跨校")
+    assert words("跨") == "zh08de8" and words("跨校").startswith(words("跨"))  # one character: the pairs it begins
+    assert words("111年 STEM 社群") == "111 zh05e74 STEM zh0793e07fa4"
+    assert words("𠀋𡈽") == "zh2000b2123d"  # rarer characters (extension B) like any other
 
-    class Echo:
-        def cut(self, text):
-            return iter([text])
 
-    assert list(FoldingCut(Echo()).cut("台中".encode("utf-8"))) == ["臺中"]
+def test_a_pages_index_copy_keeps_its_title_headings_and_cells_apart(built):
+    """Pagefind reads each page's title and headings as headings, its cells and paragraphs apart
+    (「6614,140元」 used to glue two cells), and not the plan's navigation line."""
+    from plcpub.render.site import SITE_NAME
+    from plcpub.render.site.search import index_document, page_blocks, page_title
+
+    page = (built / "hsinchu-111" / "communities" / "183601-math-inquiry" / "index.html").read_text("utf-8")
+    assert page_title(page, SITE_NAME).startswith("數學") and " - " not in page_title(page, SITE_NAME)
+    blocks = page_blocks(page)
+    text = " ".join(t for _, t in blocks)
+    assert "元" in text and not re.search(r"\d元\d|\d{2,}\d{1,3},\d{3}元", text)
+    assert not any("計畫說明｜類別與經費" in t for _, t in blocks)  # data-pagefind-ignore
+    assert any(level == 2 for level, _ in blocks)
+    doc = index_document(page, SITE_NAME)
+    assert "數學" not in doc.split("data-pagefind-ignore")[0]  # the indexed part holds only words
+    booklet = index_document((built / "hsinchu-111" / "booklet" / "index.html").read_text("utf-8"), SITE_NAME)
+    assert booklet.splitlines()[1].startswith("<h1>") and booklet.count("<article") == 0
+
+
+def test_the_index_holds_every_page_and_no_hidden_one(built):
+    from plcpub.render.site.search import indexed_pages
+
+    pages = {p.parent.relative_to(built).as_posix() for p in indexed_pages(built)}
+    assert {".", "hsinchu-111", "hsinchu-111/booklet", "tainan-109/rules"} <= pages
+    assert not any(p.startswith(("assets", "pagefind")) for p in pages) and "404.html" not in pages
+    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(pages)
+    assert not list((built / "pagefind").glob("pagefind-*ui*"))  # the site's own box, not Pagefind's widgets
 
 
 def top3(page, base: str, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill(query)
-    box.press("End")  # Material searches on keyup, which an IME fires when a word is committed
-    page.wait_for_timeout(500)
+    page.wait_for_function("q => document.querySelector('.md-search-result__list').dataset.query === q",
+                           arg=page.locator("input.md-search__input").input_value())
     hrefs = page.eval_on_selector_all(".md-search-result__item > a", "as => as.slice(0, 3).map(a => a.href)")
     return [h.replace(base, "").split("?")[0].split("#")[0] for h in hrefs]
 
@@ -46,7 +73,7 @@ def test_visitors_find_the_page_they_mean(browser, server):
     page = browser.new_page(viewport={"width": 390, "height": 900}, locale="zh-TW")  # as on a phone
     page.goto(server, wait_until="networkidle")
     page.locator("label.md-header__button[for='__search']").click()
-    page.wait_for_timeout(1000)  # the worker loads the index
+    assert page.locator("input.md-search__input").evaluate("e => e === document.activeElement")
     missed = []
     for q in QUERIES:
         found = top3(page, server, q["q"])
@@ -62,7 +89,6 @@ def test_the_issues_misses_are_found(browser, server):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
     page.goto(server, wait_until="networkidle")
     page.locator("input.md-search__input").click()
-    page.wait_for_timeout(1000)
     assert page.locator("input.md-search__input").input_value() == ""
     assert top3(page, server, "台南")[0].startswith("tainan-109/")
     assert page.locator("input.md-search__input").input_value() == "臺南"  # folded as typed
@@ -72,10 +98,55 @@ def test_the_issues_misses_are_found(browser, server):
     page.close()
 
 
-def test_snippets_keep_table_cells_apart(built):
-    """Adjacent cells used to run together in the index (「6614,140元」): a space separates them."""
-    import json
+@pytest.mark.slow
+def test_search_works_for_a_site_under_a_subpath(browser, built, tmp_path):
+    """A centre publishing at https://host/plc/ gets results under /plc/ (the 404 page, served at
+    any depth, finds its assets through `site_url`, README; it is searched from the root below)."""
+    import functools
+    import shutil
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
-    text = " ".join(d["text"] for d in index["docs"] if d["location"].endswith("/communities/"))
-    assert "元" in text and not re.search(r"\d元\d|\d{2,}\d{1,3},\d{3}元", text.replace("\u200b", ""))
+    shutil.copytree(built, tmp_path / "plc")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/plc/"
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
+        for start in (base, base + "hsinchu-111/communities/"):
+            page.goto(start, wait_until="networkidle")
+            page.locator("input.md-search__input").click()
+            found = top3(page, base, "晨光國小")
+            assert found and found[0].startswith("hsinchu-111/"), (start, found)
+            page.locator(".md-search-result__item a").first.click()
+            page.wait_for_load_state()
+            assert page.url.startswith(base) and "晨光國小" in page.content()
+        page.close()
+    finally:
+        httpd.shutdown()
+
+
+@pytest.mark.slow
+def test_a_visitor_who_lands_on_the_404_page_can_search(browser, server):
+    page = browser.new_page(viewport={"width": 390, "height": 800}, locale="zh-TW")
+    page.goto(server + "404.html", wait_until="networkidle")  # what the web server sends for a missing page
+    page.locator("label.md-header__button[for='__search']").click()
+    assert top3(page, server, "成果集")[0] == "hsinchu-111/booklet/"
+    page.close()
+
+
+@pytest.mark.slow
+def test_the_search_box_and_the_index_cut_text_alike(browser, server):
+    """The box's script (search.js) and the index (search.words) turn text into the same words."""
+    from plcpub.render.site.search import words
+
+    samples = ["台南市鐘點費", "跨", "閱讀素養共備社群", "111年 STEM 社群", "𠀋𡈽國小", "Ａ班　二年級", "裏峯羣"]
+    page = browser.new_page()
+    page.goto(server, wait_until="networkidle")
+    assert page.evaluate("s => s.map(window.plcpubSearchWords)", samples) == [words(s) for s in samples]
+    page.close()

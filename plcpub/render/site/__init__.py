@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -29,7 +28,7 @@ from plcpub.render.site.charts import bar_chart
 from plcpub.render.site.engine import HOOKS
 from plcpub.render.site.incremental import PageInputs
 from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
-from plcpub.render.site.search import fold_js, write_user_dict
+from plcpub.render.site.search import search_js
 from plcpub.util.jinja import bytecode_cache
 from plcpub.util.money import format_money
 
@@ -77,11 +76,6 @@ def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text("utf-8") != text:
         path.write_text(text, "utf-8")
-
-
-# A space between adjacent table cells: invisible in the table, but Material's search keeps it,
-# so a snippet reads 「6 14,140元」, not the glued 「614,140元」.
-CELL_GAP = re.compile(r"(</t[dh]>)(<t[dh][ >])")
 
 
 def home_upcoming(plans: list[PlanSite]) -> list[tuple]:
@@ -147,7 +141,7 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
     def page(rel: str, template: str, depth: int, **ctx) -> None:
         target = docs / rel
         expected.add(target)
-        _write(target, CELL_GAP.sub(r"\1 \2", env.get_template(template).render(root="../" * depth, version=__version__, **ctx)))
+        _write(target, env.get_template(template).render(root="../" * depth, version=__version__, **ctx))
 
     page_inputs = PageInputs(src / "pages.json", paths.template_files("site"))
     page("index.md", "home.md", 0, plans=plans, upcoming=home_upcoming(plans))
@@ -194,21 +188,20 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
     for name, f in paths.template_files("site", "assets").items():
         expected.add(docs / "assets" / name)
         _write(docs / "assets" / name, f.read_text("utf-8"))
-    expected.add(docs / "assets" / "fold.js")  # the query side of search's variant folding (search.py)
-    _write(docs / "assets" / "fold.js", fold_js())
+    expected.add(docs / "assets" / "search.js")  # the search box's side of search.py
+    _write(docs / "assets" / "search.js", search_js())
     page_inputs.save()
     for f in docs.rglob("*"):  # drop pages of communities that are no longer public
         if f.is_file() and f not in expected:
             f.unlink()
     for name, f in paths.template_files("site", "overrides").items():  # Material's custom_dir
         _write(src / "overrides" / name, f.read_text("utf-8"))
-    user_dict = write_user_dict(project, src / "jieba_user.txt")
-    tree = SiteTree(src, plans, mkdocs_config(plans, user_dict))
+    tree = SiteTree(src, plans, mkdocs_config(plans))
     tree.write_config()
     return tree
 
 
-def mkdocs_config(plans: list[PlanSite], user_dict: Path) -> dict:
+def mkdocs_config(plans: list[PlanSite]) -> dict:
     """The site's configuration and navigation (communities are reached through list pages, never
     a flat nav of 1,000+ entries)."""
     nav: list = [{"首頁": "index.md"}]
@@ -229,13 +222,12 @@ def mkdocs_config(plans: list[PlanSite], user_dict: Path) -> dict:
         "extra": {"generator": False},
         "use_directory_urls": True,
         "theme": {"name": "material", "language": "custom", "custom_dir": "overrides", "font": False,
-                  "features": ["navigation.indexes", "navigation.top", "search.highlight", "content.tooltips"],
+                  "features": ["navigation.indexes", "navigation.top", "content.tooltips"],
                   "palette": {"primary": "indigo", "accent": "indigo"}},
         "extra_css": ["assets/plcpub.css"],
-        "extra_javascript": ["assets/tables.js", "assets/fold.js"],
+        "extra_javascript": ["assets/tables.js", "assets/search.js"],  # search: Pagefind (search.py), not a plugin
         "markdown_extensions": ["tables", "attr_list", "md_in_html", {"toc": {"permalink": False}}],
-        "plugins": [{"search": {"separator": r"[\s\u200b\u3000\-、。，．？！；：「」（）]+",
-                                "jieba_dict_user": str(user_dict)}}],
+        "plugins": [],
         "validation": {"nav": {"omitted_files": "ignore"}},
         "hooks": [str(HOOKS)],
         "nav": nav,

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from plcpub import __version__
 from plcpub.cache import code_digest, file_digest
-from plcpub.render.site.engine import SEARCH_INDEX, read_search_index
 from plcpub.util.swap import remove_in_background
 
 STATE_FILE = "site-state.json"
@@ -120,7 +119,7 @@ def remove_outputs(site: Path, gone: list[str]) -> None:
             parent.rmdir()
 
 
-REWRITTEN_EVERY_BUILD = ("sitemap.xml", "sitemap.xml.gz", "404.html", SEARCH_INDEX.as_posix())
+REWRITTEN_EVERY_BUILD = ("sitemap.xml", "sitemap.xml.gz", "404.html")  # and the search index (search.write_index)
 
 
 def stale_pages(docs: Path, site: Path, files: list[str]) -> set[str]:
@@ -146,8 +145,7 @@ def stale_pages(docs: Path, site: Path, files: list[str]) -> set[str]:
 
 class StagedCopy:
     """The previous site staged beside it, in a background thread while the project loads and
-    validates, and the search segmenter loading its dictionary in a helper process meanwhile
-    (segmenter.py). The staging folder is the site before last, kept by the last swap: it shares
+    validates. The staging folder is the site before last, kept by the last swap: it shares
     its unchanged files with the published site (hard links), so bringing it up to date touches
     only the files the last build changed (`sync_tree`); `stale_pages` then unlinks whatever MkDocs
     will rewrite, so the published files are never written into."""
@@ -156,32 +154,27 @@ class StagedCopy:
         import tempfile
         import threading
 
-        from plcpub.render.site.segmenter import Segmenter
-
-        self.segmenter = Segmenter()  # forks: before the staging thread starts
         spare = spare_of(out)
         self.folder = spare if spare.is_dir() else Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
-        self._index: dict | None = None
         self._error: BaseException | None = None
 
         def work():
             try:
-                self._index = copy_site(out, self.folder)
+                copy_site(out, self.folder)
             except BaseException as e:  # reported when the copy is used
                 self._error = e
 
         self._thread = threading.Thread(target=work, daemon=True)
         self._thread.start()
 
-    def result(self) -> tuple[Path, dict | None]:
+    def result(self) -> Path:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self.folder, self._index
+        return self.folder
 
     def discard(self) -> None:
         self._thread.join()
-        self.segmenter.close()
         if self.folder.is_dir():
             remove_in_background(self.folder)
 
@@ -239,11 +232,9 @@ def sync_tree(src: str, dst: str) -> None:
         _remove(target)
 
 
-def copy_site(old: Path, new: Path) -> dict | None:
-    """Stage the previous site (mtimes kept: they tell MkDocs what is stale); return its search index."""
-    index = read_search_index(old)
+def copy_site(old: Path, new: Path) -> None:
+    """Stage the previous site (mtimes kept: they tell MkDocs what is stale)."""
     sync_tree(str(old), str(new))
-    return index
 
 
 class PageInputs:

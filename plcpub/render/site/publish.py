@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plcpub.paths import Paths
-from plcpub.render.site import SiteTree, engine
+from plcpub.render.site import SITE_NAME, SiteTree, engine, search
 from plcpub.render.site.incremental import (StagedCopy, copy_site, docs_files, frame_digest, load_state, page_url,
                                             remove_outputs, save_state, spare_of, stale_pages)
 from plcpub.util.swap import recover, swap_in
@@ -42,16 +42,16 @@ def publish(tree: SiteTree, out: Path, cache: Path, incremental: bool = True, in
     try:
         if dirty:
             if staged is not None:
-                tmp, old_index = staged.result()
+                tmp = staged.result()
             else:
-                old_index = copy_site(out, tmp)
+                copy_site(out, tmp)
             remove_outputs(tmp, sorted(set(state.get("files", [])) - set(files)))
             rendered = stale_pages(tree.docs, tmp, files)
-            engine.build(tree.src, tmp, dirty=True, segmenter=staged.segmenter if staged is not None else None)
-            engine.merge_search_index(tmp, old_index, rendered, pages)
+            engine.build(tree.src, tmp, dirty=True)
         else:
             rendered = pages
             engine.build(tree.src, tmp)
+        search.write_index(tmp, SITE_NAME)
         swap_in(tmp, out, keep=spare_of(out) if keep_spare else None)
     except BaseException:
         if tmp is not None:
@@ -59,8 +59,6 @@ def publish(tree: SiteTree, out: Path, cache: Path, incremental: bool = True, in
         if staged is not None:
             staged.discard()
         raise
-    if staged is not None:
-        staged.segmenter.close()
     save_state(cache, out, {"frame": frame, "files": files, "inputs": inputs})
     return BuildResult(len(pages), "pages" if dirty else "full", len(rendered))
 

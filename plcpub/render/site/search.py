@@ -1,103 +1,278 @@
-"""Chinese search: the words the index is cut into, and variant forms folded on both sides.
+"""The site's search, answered by Pagefind: a phone downloads only the few index chunks a query
+needs (Material's whole-site index was 7.3 MiB at 1,000 communities; docs/performance.md).
 
-Material segments Chinese with jieba at build time and cuts a query into the index's own words,
-so a query that is not one of them falls apart into single characters (跨校 found 跨域 on 跨).
-The user dictionary therefore holds the words people search for — the plans' vocabulary (tier
-names and their short forms, budget items, content areas, methods, cities with and without
-市, schools) and the site's page words (成果集, 申請表 …) — and not whole community or tier
-names, which jieba then cuts into those words, so a part of a name is found too.
-Variant forms (台 for 臺, as most people type) are folded to one in the index (`FoldingCut`)
-and in the query box (`FOLD_JS`, written beside the site's scripts).
+Chinese has no spaces, and Pagefind cuts a query in the browser with the browser's own word
+segmenter (ICU), which no index-side segmenter matches: 社群 became 社 群 and whole community
+names found nothing. So neither side segments. Every run of Chinese characters is indexed as its
+overlapping character pairs (閱讀素養 → 閱讀 讀素 素養), each written as one ASCII word no segmenter
+splits (`words`), and the search box turns a query into the same words (`search_js`, generated
+from the same constants): whatever two or more characters are typed are found where they stand
+(跨校 never matches 跨域, 國中 never 國小), one character finds the pairs it begins, and no
+dictionary has to be kept. Variant forms (台 for 臺, as most people type) are folded on both sides.
+
+Pagefind reads a copy of each page (`index_document`): its <title> and headings keep their
+weight, the plan's navigation line is left out, and the page's own text rides along as metadata,
+from which the search box cuts the snippet it shows.
 """
 from __future__ import annotations
 
+import asyncio
+import html
 import json
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
-from plcpub.load.project import Project
-
-TERMS = ["公開授課", "共同備課", "共備", "觀課", "議課", "備課", "備觀議課", "專業回饋", "教學觀察", "課堂實踐",
-         "專題講座", "學習社群", "社群", "召集人", "跨校", "跨域", "校訂課程", "素養導向", "學力促進", "學習診斷",
-         "教學媒材", "行動研究", "協同教學", "讀者劇場", "成果報告", "二代健保", "鐘點費", "雜支", "經費概算表",
-         # what the pages are called and what visitors type to find them
-         "成果集", "申請表", "申請書", "申請截止", "補助上限", "經費編列", "審查時程", "核定名單", "評選結果",
-         "表件下載", "社群名單", "各校彙整", "日程", "班級數", "申請件數", "序位法", "期中", "期末", "逾期", "績優"]
 # Variant forms typed for the standard ones (教育部標準字體): folded in the index and the query.
 VARIANTS = {"台": "臺", "裏": "裡", "峯": "峰", "羣": "群", "綫": "線", "衞": "衛", "麪": "麵", "菓": "果"}
-SUFFIXES = ("學習社群", "社群")  # a tier named 專業自主學習社群 is also searched as 專業自主
+HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"  # CJK ideographs, extensions A–H
+PREFIX, WIDTH = "zh", 5  # a pair is one word: zh + each character's code point in 5 hex digits
+OUTPUT = "pagefind"  # the index, beside the pages
+assert all(len(k) == len(v) == 1 and ord(k) < 0x10000 > ord(v) for k, v in VARIANTS.items())  # offsets survive folding
+
+_HAN = re.compile(HAN)
+_FOLD = str.maketrans(VARIANTS)
 
 
 def fold(text: str) -> str:
-    return text.translate(str.maketrans(VARIANTS))
+    return text.translate(_FOLD)
 
 
-def words(project: Project) -> list[str]:
-    found: set[str] = set(TERMS)
-    for pb in project.plans.values():
-        p = pb.plan
-        found.update({p.city, p.city.removesuffix("市").removesuffix("縣")})
-        for t in p.tiers if p.tiers_stated else []:
-            short = next((t.name.removesuffix(s) for s in SUFFIXES if t.name.endswith(s) and len(t.name) > len(s) + 1), t.name)
-            found.add(short)
-        found.update(p.catalogues.content_areas)
-        found.update(p.catalogues.community_kinds)
-        found.update(m.name for m in p.catalogues.methods)
-        found.update(s.name for s in pb.schools.values())
-        found.update(it.name for it in p.budget.items)
-        found.update(mi.name for mi in p.timeline if len(mi.name) <= 8)
-    return sorted({fold(w.strip()) for w in found if w and len(w.strip()) > 1 and " " not in w.strip()
-                   and not re.search(r"[（(）)、，]", w)})
+def _code(c: str) -> str:
+    return f"{ord(c):0{WIDTH}x}"
 
 
-def write_user_dict(project: Project, path: Path) -> Path:
-    """jieba's format: one `word frequency` per line; a high frequency keeps the word whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = "".join(f"{w} 100000\n" for w in words(project))
-    if not path.exists() or path.read_text("utf-8") != text:
-        path.write_text(text, "utf-8")
-    return path
+def words(text: str) -> str:
+    """Text as the index holds it (and the search box sends it): folded, each run of Chinese
+    characters replaced by its pairs, every other word as it was."""
+    def pairs(m: re.Match) -> str:
+        run = m.group()
+        if len(run) == 1:
+            return f" {PREFIX}{_code(run)} "
+        return " " + " ".join(PREFIX + _code(a) + _code(b) for a, b in zip(run, run[1:])) + " "
+    return " ".join(_HAN.sub(pairs, fold(text)).split())
 
 
-class FoldingCut:
-    """jieba (or the segmenter helper) with variant forms folded before cutting: what Material
-    stores in the index, and shows in snippets, is the standard form."""
-
-    def __init__(self, inner):
-        self.inner = inner
-
-    def __bool__(self) -> bool:  # Material tests `if jieba:`
-        return True
-
-    def cut(self, text, *args, **kwargs):
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        return self.inner.cut(fold(text), *args, **kwargs)
-
-    def load_userdict(self, path):
-        return self.inner.load_userdict(path)
-
-    def set_dictionary(self, path):
-        return self.inner.set_dictionary(path)
+# Reading a built page: Material's content column, its blocks and headings.
+_CONTENT = re.compile(r'<article class="md-content__inner\b[^>]*>')
+_SKIPPED = re.compile(r"<(svg|script|style|(\w+)[^>]*\bdata-pagefind-ignore\b)[^>]*>.*?</(?:svg|script|style|\2)>", re.S)
+_BLOCK = re.compile(r"<(/?)(h[1-6]|p|li|td|th|tr|div|dt|dd|figcaption|caption|table|ul|ol|section|article|"
+                    r"blockquote|br|hr|details|summary|label|figure)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
 
 
-FOLD_JS = """/* plcpub: variant forms typed into search (台 for 臺 …) are folded to the forms the index holds. */
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", fragment)).split())
+
+
+def page_blocks(page: str) -> list[tuple[int, str]]:
+    """(heading level or 0, text) of each block in the page's content column; adjacent table
+    cells, list items and paragraphs stay apart."""
+    start = _CONTENT.search(page)
+    if start is None:
+        return []
+    main_end = page.find("</main>", start.end())
+    end = page.rfind("</article>", start.end(), main_end if main_end >= 0 else len(page))  # nested stories end earlier
+    body = _SKIPPED.sub(" ", page[start.end():end if end >= 0 else len(page)])
+    out: list[tuple[int, str]] = []
+    level, pos = 0, 0
+    for tag in _BLOCK.finditer(body):
+        text = _text(body[pos:tag.start()])
+        if text:
+            out.append((level, text))
+        pos = tag.end()
+        name = tag.group(2).lower()
+        if name[0] == "h" and name[1:].isdigit():
+            level = 0 if tag.group(1) else int(name[1])
+    text = _text(body[pos:])
+    if text:
+        out.append((level, text))
+    return out
+
+
+def page_title(page: str, site_name: str) -> str:
+    m = _TITLE.search(page)
+    return _text(m.group(1)).removesuffix(f" - {site_name}") if m else ""
+
+
+def index_document(page: str, site_name: str) -> str:
+    """What Pagefind reads for one built page: its title and headings as headings (weighted),
+    its blocks as paragraphs, all as `words`; the title and text as they stand, as metadata."""
+    title = page_title(page, site_name)
+    blocks = page_blocks(page)
+    lang = _LANG.search(page)
+    out = [f'<!doctype html><html lang="{lang.group(1) if lang else "zh-Hant-TW"}"><body><main data-pagefind-body>',
+           f"<h1>{html.escape(words(title))}</h1>"]
+    for level, text in blocks:
+        tag = f"h{min(level, 6)}" if level else "p"
+        out.append(f"<{tag}>{html.escape(words(text))}</{tag}>")
+    out.append(f'<div data-pagefind-ignore><p data-pagefind-meta="title">{html.escape(title)}</p>'
+               f'<p data-pagefind-meta="text">{html.escape(" ".join(t for _, t in blocks))}</p></div>')
+    out.append("</main></body></html>")
+    return "\n".join(out)
+
+
+def indexed_pages(site: Path) -> list[Path]:
+    """Every page of the site but the 404 page and what is not a page (assets, the index)."""
+    return sorted(p for p in site.rglob("index.html")
+                  if p.parent == site or p.relative_to(site).parts[0] not in ("assets", OUTPUT))
+
+
+def write_index(site: Path, site_name: str) -> int:
+    """Index the built site into `site/pagefind/`; returns the number of pages indexed."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    out = site / OUTPUT
+    shutil.rmtree(out, ignore_errors=True)  # unlinks only: a staged site shares files with the live one
+    pages = indexed_pages(site)
+    with tempfile.TemporaryDirectory(prefix="plcpub-search-") as tmp:
+        for page in pages:
+            doc = Path(tmp) / page.relative_to(site)
+            doc.parent.mkdir(parents=True, exist_ok=True)
+            doc.write_text(index_document(page.read_text("utf-8"), site_name), "utf-8")
+
+        async def run() -> None:
+            async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
+                await index.add_directory(tmp)
+                await index.write_files()
+        asyncio.run(run())
+    for unused in out.glob("pagefind-*ui*"):  # Pagefind's own search widgets: the site's box is search.js
+        unused.unlink()
+    (out / "pagefind-highlight.js").unlink(missing_ok=True)
+    return len(pages)
+
+
+SEARCH_JS = r"""/* plcpub: the site's search box, answered by Pagefind (written by render/site/search.py). A query
+   becomes the words the index holds: variant forms folded, Chinese as overlapping character pairs. */
 (function () {
-  var map = %s;
-  function fold(text) { return text.replace(/[%s]/g, function (c) { return map[c]; }); }
-  document.addEventListener("input", function (e) {
-    var box = e.target;
-    if (!box.matches || !box.matches("input.md-search__input") || e.isComposing) { return; }
-    var folded = fold(box.value);
-    if (folded !== box.value) {
-      var at = box.selectionStart;
-      box.value = folded;
-      box.setSelectionRange(at, at);
+  var FOLD = %(fold)s, HAN = new RegExp(%(han)s, "gu"), PREFIX = %(prefix)s, WIDTH = %(width)d, SHOWN = 10;
+  var box = document.querySelector("input.md-search__input");
+  var list = document.querySelector(".md-search-result__list");
+  var meta = document.querySelector(".md-search-result__meta");
+  var toggle = document.getElementById("__search");
+  if (!box || !list || !meta || !toggle) { return; }
+  var root = new URL("..", document.currentScript.src);  /* this file is assets/search.js */
+  var t = JSON.parse(document.getElementById("__config").textContent).translations;
+
+  function fold(s) { return Array.from(s, function (c) { return FOLD[c] || c; }).join(""); }
+  function code(c) { return c.codePointAt(0).toString(16).padStart(WIDTH, "0"); }
+  function words(query) {
+    return fold(query).replace(HAN, function (run) {
+      var cs = Array.from(run), out = [];
+      if (cs.length === 1) { return " " + PREFIX + code(cs[0]) + " "; }
+      for (var i = 0; i + 1 < cs.length; i++) { out.push(PREFIX + code(cs[i]) + code(cs[i + 1])); }
+      return " " + out.join(" ") + " ";
+    }).split(/\s+/).filter(Boolean).join(" ");
+  }
+  window.plcpubSearchWords = words;  /* the tests check it against the index side */
+
+  var engine = null;
+  function pagefind() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
+      });
     }
-  }, true);
+    return engine;
+  }
+
+  function count(n) {
+    return n === 0 ? t["search.result.none"] : n === 1 ? t["search.result.one"] : t["search.result.other"].replace("#", n);
+  }
+
+  /* The snippet: the page's own text around the query (or its first word found), each match marked. */
+  function snippet(text, query) {
+    var folded = fold(text), terms = fold(query).split(/\s+/).filter(Boolean), p = document.createElement("p");
+    var at = folded.indexOf(terms.join(" ")), len = terms.join(" ").length;
+    for (var i = 0; at < 0 && i < terms.length; i++) { at = folded.indexOf(terms[i]); len = terms[i].length; }
+    var start = Math.max(0, at - 30), end = Math.min(text.length, Math.max(at, 0) + len + 80);
+    if (start > 0) { p.appendChild(document.createTextNode("…")); }
+    var pos = start;
+    while (pos < end) {
+      var next = -1, hit = "";
+      terms.forEach(function (w) { var k = folded.indexOf(w, pos); if (k >= 0 && k < end && (next < 0 || k < next)) { next = k; hit = w; } });
+      if (next < 0) { p.appendChild(document.createTextNode(text.slice(pos, end))); break; }
+      p.appendChild(document.createTextNode(text.slice(pos, next)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(next, next + hit.length);
+      p.appendChild(mark);
+      pos = next + hit.length;
+    }
+    if (end < text.length) { p.appendChild(document.createTextNode("…")); }
+    return p;
+  }
+
+  function item(data, query) {
+    var li = document.createElement("li"), a = document.createElement("a"), article = document.createElement("article"), h = document.createElement("h1");
+    li.className = "md-search-result__item";
+    a.className = "md-search-result__link";
+    a.href = data.url;
+    a.tabIndex = -1;
+    article.className = "md-search-result__article md-typeset";
+    h.textContent = data.meta.title || data.url;
+    article.appendChild(h);
+    article.appendChild(snippet(data.meta.text || "", query));
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  var asked = 0;
+  function search(query) {
+    var mine = ++asked, q = words(query);
+    if (!q) { list.replaceChildren(); meta.textContent = t["search.result.placeholder"]; return; }
+    pagefind().then(function (pf) {
+      /* pages holding the query as typed (its pairs in a row) first, then those holding its parts */
+      var phrase = q.indexOf(" ") > 0 ? pf.search('"' + q + '"') : Promise.resolve({ results: [] });
+      return Promise.all([phrase, pf.search(q)]);
+    }).then(function (found) {
+      if (mine !== asked) { return; }
+      var inPhrase = {};  /* Pagefind does not rank a phrase search: its pages go first in the ranked order */
+      found[0].results.forEach(function (r) { inPhrase[r.id] = true; });
+      var results = found[1].results.filter(function (r) { return inPhrase[r.id]; })
+        .concat(found[1].results.filter(function (r) { return !inPhrase[r.id]; }));
+      meta.textContent = count(results.length);
+      return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
+        if (mine !== asked) { return; }
+        list.replaceChildren.apply(list, pages.map(function (d) { return item(d, query); }));
+        list.dataset.query = query;  /* what the list shows results for */
+      });
+    }).catch(function () { if (mine === asked) { meta.textContent = t["search.result.none"]; } });
+  }
+
+  var timer = null;
+  box.addEventListener("input", function (e) {
+    if (e.isComposing) { return; }  /* an IME word is searched when it is committed */
+    var folded = fold(box.value);
+    if (folded !== box.value) { var at = box.selectionStart; box.value = folded; box.setSelectionRange(at, at); }
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(box.value); }, 120);
+  });
+  box.addEventListener("compositionend", function () { box.dispatchEvent(new Event("input")); });
+  box.addEventListener("focus", function () { toggle.checked = true; pagefind(); });
+  toggle.addEventListener("change", function () { if (toggle.checked) { box.focus(); } else { box.blur(); } });
+  box.form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var first = list.querySelector("a");
+    if (first) { location.href = first.href; }
+  });
+  box.form.addEventListener("reset", function () { setTimeout(function () { search(""); box.focus(); }); });
+  document.addEventListener("keydown", function (e) {
+    var typing = e.target.closest && e.target.closest("input, textarea, select, [contenteditable]");
+    if (e.key === "Escape" && toggle.checked) { toggle.checked = false; box.blur(); }
+    else if (!typing && (e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault(); toggle.checked = true; box.focus();
+    }
+  });
+  list.addEventListener("click", function (e) { if (e.target.closest("a")) { toggle.checked = false; } });
+  meta.textContent = t["search.result.placeholder"];
 })();
 """
 
 
-def fold_js() -> str:
-    return FOLD_JS % (json.dumps(VARIANTS, ensure_ascii=False), "".join(VARIANTS))
+def search_js() -> str:
+    return SEARCH_JS % {"fold": json.dumps(VARIANTS, ensure_ascii=False), "han": json.dumps(HAN),
+                        "prefix": json.dumps(PREFIX), "width": WIDTH}
