@@ -17,13 +17,19 @@ pytestmark = pytest.mark.slow
 
 
 def index(site):
-    """The pages Pagefind's index holds, by URL, with the text the search box shows for each."""
+    """The pages the search box finds, by URL, with the text it shows for each: the whole-site
+    index less the pages it lists as replaced, plus the delta of pages changed since."""
+    replaced = set(json.loads((site / "pagefind" / "plcpub.json").read_text("utf-8"))["replaced"])
     pages = {}
-    for f in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(f.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        fragment = json.loads(data[len(b"pagefind_dcd"):])
-        pages[fragment["url"]] = fragment["meta"]["text"]
+    for folder in ("pagefind", "pagefind-delta"):
+        for f in (site / folder / "fragment").glob("*.pf_fragment"):
+            if folder == "pagefind" and f.stem in replaced:
+                continue
+            data = gzip.decompress(f.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            fragment = json.loads(data[len(b"pagefind_dcd"):])
+            assert fragment["url"] not in pages, fragment["url"]  # each page once
+            pages[fragment["url"]] = fragment["meta"]["text"]
     return pages
 
 
@@ -42,7 +48,8 @@ def test_rebuilds_only_what_changed(tmp_path, capsys):
     sub = root / "content" / "hsinchu-111" / "183604-picture-books" / "community.yaml"
     sub.write_text(sub.read_text("utf-8").replace("summary: 兩校", "summary: 增量測試：兩校"), "utf-8")
     published = {}  # the live site's files, held by a second name: staging must never write into them
-    for rel in ("hsinchu-111/communities/183604-picture-books/index.html", "sitemap.xml", "pagefind/pagefind-entry.json"):
+    for rel in ("hsinchu-111/communities/183604-picture-books/index.html", "sitemap.xml", "pagefind/pagefind-entry.json",
+                "pagefind/plcpub.json"):
         (tmp_path / "held" / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "held" / rel).hardlink_to(site / rel)
         published[rel] = (site / rel).read_bytes()
@@ -57,6 +64,7 @@ def test_rebuilds_only_what_changed(tmp_path, capsys):
     assert other.stat().st_mtime_ns == before  # untouched page: not rewritten
     docs = index(site)
     assert docs.keys() == full_index.keys() and "增量測試" in docs["/hsinchu-111/communities/183604-picture-books/"]
+    assert (site / "pagefind-delta").is_dir()  # only the changed pages were indexed again
 
     shutil.rmtree(root / "content" / "hsinchu-111" / "183604-picture-books")
     assert main(["--root", str(root)]) == 0

@@ -150,3 +150,46 @@ def test_the_search_box_and_the_index_cut_text_alike(browser, server):
     page.goto(server, wait_until="networkidle")
     assert page.evaluate("s => s.map(window.plcpubSearchWords)", samples) == [words(s) for s in samples]
     page.close()
+
+
+@pytest.mark.slow
+def test_after_a_one_page_rebuild_the_box_finds_the_new_text_once_and_not_the_removed_page(browser, tmp_path):
+    """The rebuild indexes only the changed pages (a delta the box merges) and lists the whole-site
+    index's copies of them, and of removed pages, as replaced."""
+    import functools
+    import shutil
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from plcpub.cli import main
+
+    from .conftest import project_copy
+
+    root = project_copy(tmp_path / "proj")
+    assert main(["--root", str(root)]) == 0
+    sub = root / "content" / "hsinchu-111" / "183604-picture-books" / "community.yaml"
+    sub.write_text(sub.read_text("utf-8").replace("summary: 兩校", "summary: 鯨豚觀察紀錄：兩校"), "utf-8")
+    shutil.rmtree(root / "content" / "hsinchu-111" / "183602-reading-strategies")
+    assert main(["--root", str(root)]) == 0
+    site = root / "site"
+    assert (site / "pagefind-delta").is_dir() and json.loads((site / "pagefind" / "plcpub.json").read_text("utf-8"))["replaced"]
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
+        page.goto(base, wait_until="networkidle")
+        page.locator("input.md-search__input").click()
+        found = top3(page, base, "鯨豚觀察紀錄")
+        assert found[:1] == ["hsinchu-111/communities/183604-picture-books/"] and found.count(found[0]) == 1
+        everything = top3(page, base, "英語繪本共讀社群")  # the edited page's name: in both indexes, shown once
+        assert everything.count("hsinchu-111/communities/183604-picture-books/") == 1
+        assert not any("183602-reading-strategies" in f for f in top3(page, base, "閱讀理解策略社群"))
+        page.close()
+    finally:
+        httpd.shutdown()

@@ -119,7 +119,7 @@ def remove_outputs(site: Path, gone: list[str]) -> None:
             parent.rmdir()
 
 
-REWRITTEN_EVERY_BUILD = ("sitemap.xml", "sitemap.xml.gz", "404.html")  # and the search index (search.write_index)
+REWRITTEN_EVERY_BUILD = ("sitemap.xml", "sitemap.xml.gz", "404.html")  # and the search index (search.update_index)
 
 
 def stale_pages(docs: Path, site: Path, files: list[str]) -> set[str]:

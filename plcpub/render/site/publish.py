@@ -51,7 +51,7 @@ def publish(tree: SiteTree, out: Path, cache: Path, incremental: bool = True, in
         else:
             rendered = pages
             engine.build(tree.src, tmp)
-        search.write_index(tmp, SITE_NAME)
+        indexed = search.update_index(tmp, SITE_NAME, state.get("search") if dirty else None)
         swap_in(tmp, out, keep=spare_of(out) if keep_spare else None)
     except BaseException:
         if tmp is not None:
@@ -59,7 +59,7 @@ def publish(tree: SiteTree, out: Path, cache: Path, incremental: bool = True, in
         if staged is not None:
             staged.discard()
         raise
-    save_state(cache, out, {"frame": frame, "files": files, "inputs": inputs})
+    save_state(cache, out, {"frame": frame, "files": files, "inputs": inputs, "search": indexed})
     return BuildResult(len(pages), "pages" if dirty else "full", len(rendered))
 
 

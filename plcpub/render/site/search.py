@@ -16,11 +16,13 @@ from which the search box cuts the snippet it shows.
 """
 from __future__ import annotations
 
-import asyncio
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from pathlib import Path
 VARIANTS = {"台": "臺", "裏": "裡", "峯": "峰", "羣": "群", "綫": "線", "衞": "衛", "麪": "麵", "菓": "果"}
 HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"  # CJK ideographs, extensions A–H
 PREFIX, WIDTH = "zh", 5  # a pair is one word: zh + each character's code point in 5 hex digits
-OUTPUT = "pagefind"  # the index, beside the pages
+OUTPUT = "pagefind"  # the index of the whole site, beside the pages
 assert all(len(k) == len(v) == 1 and ord(k) < 0x10000 > ord(v) for k, v in VARIANTS.items())  # offsets survive folding
 
 _HAN = re.compile(HAN)
@@ -118,31 +120,87 @@ def index_document(page: str, site_name: str) -> str:
 def indexed_pages(site: Path) -> list[Path]:
     """Every page of the site but the 404 page and what is not a page (assets, the index)."""
     return sorted(p for p in site.rglob("index.html")
-                  if p.parent == site or p.relative_to(site).parts[0] not in ("assets", OUTPUT))
+                  if p.parent == site or p.relative_to(site).parts[0] not in ("assets", OUTPUT, DELTA))
 
 
-def write_index(site: Path, site_name: str) -> int:
-    """Index the built site into `site/pagefind/`; returns the number of pages indexed."""
-    from pagefind.index import IndexConfig, PagefindIndex
+DELTA = "pagefind-delta"  # pages changed since the whole site was indexed, merged in by the search box
+MANIFEST = "plcpub.json"  # in OUTPUT: whether there is a delta, and the base index's pages it replaces
+DELTA_SHARE = 0.05  # above this share of pages changed since the base, the whole site is indexed again
 
-    out = site / OUTPUT
+
+PARALLEL_MIN_PAGES = 300
+
+
+def _write_document(page: str, doc: str, site_name: str) -> None:
+    Path(doc).parent.mkdir(parents=True, exist_ok=True)
+    Path(doc).write_text(index_document(Path(page).read_text("utf-8"), site_name), "utf-8")
+
+
+def _pagefind(site: Path, pages: list[Path], out: Path, site_name: str) -> dict[str, str]:
+    """Index `pages` into `out`; returns each page's id in that index by URL (Pagefind's result id)."""
+    import gzip
+
     shutil.rmtree(out, ignore_errors=True)  # unlinks only: a staged site shares files with the live one
-    pages = indexed_pages(site)
     with tempfile.TemporaryDirectory(prefix="plcpub-search-") as tmp:
-        for page in pages:
-            doc = Path(tmp) / page.relative_to(site)
-            doc.parent.mkdir(parents=True, exist_ok=True)
-            doc.write_text(index_document(page.read_text("utf-8"), site_name), "utf-8")
+        jobs = [(str(page), str(Path(tmp) / page.relative_to(site)), site_name) for page in pages]
+        if len(jobs) < PARALLEL_MIN_PAGES or (os.cpu_count() or 1) == 1:
+            for job in jobs:
+                _write_document(*job)
+        else:  # ~1 ms a page: 10 s at national scale on one core
+            from concurrent.futures import ProcessPoolExecutor
 
-        async def run() -> None:
-            async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
-                await index.add_directory(tmp)
-                await index.write_files()
-        asyncio.run(run())
+            from plcpub.process import pool_context
+            with ProcessPoolExecutor(os.cpu_count(), mp_context=pool_context()) as pool:
+                list(pool.map(_write_document, *zip(*jobs), chunksize=64))
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(out), "--silent"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"Pagefind: {done.stderr.strip() or done.stdout.strip()}")
     for unused in out.glob("pagefind-*ui*"):  # Pagefind's own search widgets: the site's box is search.js
         unused.unlink()
     (out / "pagefind-highlight.js").unlink(missing_ok=True)
-    return len(pages)
+    ids = {}
+    for fragment in (out / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        ids[json.loads(data[data.index(b"{"):])["url"]] = fragment.name.removesuffix(".pf_fragment")
+    return ids
+
+
+def _url(site: Path, page: Path) -> str:
+    rel = page.parent.relative_to(site).as_posix()
+    return "/" if rel == "." else f"/{rel}/"
+
+
+def update_index(site: Path, site_name: str, base: dict | None = None) -> dict:
+    """Bring the built site's search index up to date and return what the base index holds (for
+    the next build's `base`). Pagefind cannot update an index, and indexing a city takes seconds, so
+    after a one-page rebuild only the pages changed since the base are indexed, into a small delta
+    the search box merges, and the base's copies of them are listed as replaced (MANIFEST). When
+    more than DELTA_SHARE of the pages have changed, or there is no base, the whole site is indexed."""
+    pages = indexed_pages(site)
+    stamps = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in pages}
+    changed = removed = None
+    if base and (site / OUTPUT / "pagefind-entry.json").is_file():
+        old = base.get("stamps", {})
+        changed = [p for p in pages if old.get(p.relative_to(site).as_posix()) != stamps[p.relative_to(site).as_posix()]]
+        removed = [rel for rel in old if rel not in stamps]
+        if len(changed) + len(removed) > max(20, DELTA_SHARE * len(pages)):
+            changed = None
+    if changed is None:
+        base = {"stamps": stamps, "ids": _pagefind(site, pages, site / OUTPUT, site_name)}
+        shutil.rmtree(site / DELTA, ignore_errors=True)
+        manifest = {"delta": False, "replaced": []}
+    else:
+        if changed:
+            _pagefind(site, changed, site / DELTA, site_name)
+        else:
+            shutil.rmtree(site / DELTA, ignore_errors=True)
+        gone = [_url(site, p) for p in changed] + ["/" + rel.removesuffix("index.html") for rel in removed]
+        manifest = {"delta": bool(changed), "replaced": sorted(base["ids"][u] for u in gone if u in base["ids"])}
+    tmp = site / OUTPUT / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest), "utf-8")
+    tmp.replace(site / OUTPUT / MANIFEST)  # a new file: the live site's copy (a hard link) is not written into
+    return base
 
 
 SEARCH_JS = r"""/* plcpub: the site's search box, answered by Pagefind (written by render/site/search.py). A query
@@ -169,12 +227,18 @@ SEARCH_JS = r"""/* plcpub: the site's search box, answered by Pagefind (written 
   }
   window.plcpubSearchWords = words;  /* the tests check it against the index side */
 
-  var engine = null;
-  function pagefind() {
+  var engine = null, replaced = {};
+  function pagefind() {  /* the index, with the pages changed since it was built merged in (search.update_index) */
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
-      });
+      engine = Promise.all([import(new URL("pagefind/pagefind.js", root).href),
+                            fetch(new URL("pagefind/%(manifest)s", root)).then(function (r) { return r.json(); })])
+        .then(function (got) {
+          var pf = got[0], manifest = got[1];
+          manifest.replaced.forEach(function (id) { replaced[id] = true; });
+          return pf.options({ baseUrl: root.pathname }).then(function () {
+            return manifest.delta ? pf.mergeIndex(new URL("%(delta)s/", root).pathname, { baseUrl: root.pathname }) : null;
+          }).then(function () { return pf; });
+        });
     }
     return engine;
   }
@@ -232,8 +296,9 @@ SEARCH_JS = r"""/* plcpub: the site's search box, answered by Pagefind (written 
       if (mine !== asked) { return; }
       var inPhrase = {};  /* Pagefind does not rank a phrase search: its pages go first in the ranked order */
       found[0].results.forEach(function (r) { inPhrase[r.id] = true; });
-      var results = found[1].results.filter(function (r) { return inPhrase[r.id]; })
-        .concat(found[1].results.filter(function (r) { return !inPhrase[r.id]; }));
+      var ranked = found[1].results.filter(function (r) { return !replaced[r.id]; });
+      var results = ranked.filter(function (r) { return inPhrase[r.id]; })
+        .concat(ranked.filter(function (r) { return !inPhrase[r.id]; }));
       meta.textContent = count(results.length);
       return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
         if (mine !== asked) { return; }
@@ -275,4 +340,4 @@ SEARCH_JS = r"""/* plcpub: the site's search box, answered by Pagefind (written 
 
 def search_js() -> str:
     return SEARCH_JS % {"fold": json.dumps(VARIANTS, ensure_ascii=False), "han": json.dumps(HAN),
-                        "prefix": json.dumps(PREFIX), "width": WIDTH}
+                        "prefix": json.dumps(PREFIX), "width": WIDTH, "manifest": MANIFEST, "delta": DELTA}
