@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -152,7 +151,9 @@ def _pagefind(site: Path, pages: list[Path], out: Path, site_name: str) -> dict[
             from plcpub.process import pool_context
             with ProcessPoolExecutor(os.cpu_count(), mp_context=pool_context()) as pool:
                 list(pool.map(_write_document, *zip(*jobs), chunksize=64))
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(out), "--silent"],
+        from pagefind_bin import get_executable  # the indexer pagefind[bin] installs, run without a Python in between
+
+        done = subprocess.run([str(get_executable()), "--site", tmp, "--output-path", str(out), "--quiet"],
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"Pagefind: {done.stderr.strip() or done.stdout.strip()}")
