@@ -3,6 +3,7 @@ and that a failing build leaves the previous site alone. One build per test sess
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,11 @@ def test_failed_build_keeps_the_previous_site(tmp_path):
     bad.write_text(bad.read_text("utf-8").replace("unit_price: 80}", "unit_price: 800}"), "utf-8")
     assert main(["--root", str(root)]) == 1
     assert (root / "site" / "index.html").read_text("utf-8") == before
+    assert not [p for p in root.glob(".site-*") if "trash" not in p.name]  # no half-built site left
+    for _ in range(100):  # the staged copy the failed build did not use is deleted after the command returns
+        if not list(root.glob(".site-*")):
+            break
+        time.sleep(0.1)
     assert not list(root.glob(".site-*"))
 
 
