@@ -77,6 +77,27 @@ class StatedTotal(Model):
     clause: Clause = CLAUSE
 
 
+class Signatory(Model):
+    title: str = Field(title="職稱，例如 局長")
+    name: str = Field(title="姓名")
+
+
+class Certificate(Model):
+    """What a 獎狀 carries besides the award: its document number (字號) and who signs it."""
+
+    number: str | None = Field(None, title="獎狀字號，### 處依序編號（例如 桃教專字第###號 → 第001號）",
+                               pattern=r"^[^#]*#+[^#]*$")
+    first_number: Count = Field(1, title="第一張的編號")
+    signatory: Signatory | None = Field(None, title="署名（職稱與姓名）")
+
+    def number_of(self, k: int) -> str | None:
+        """The k-th certificate's number (k from 0): the run of # replaced by the zero-padded count."""
+        if not self.number:
+            return None
+        width = self.number.count("#")
+        return self.number.replace("#" * width, str(self.first_number + k).zfill(width))
+
+
 class Awards(Model):
     levels: list[str] = Field(title="獎項等第")
     groups: list[AwardGroup] = Field(title="組別與名額")
@@ -88,6 +109,7 @@ class Awards(Model):
     normalise: YesNo = Field(False, title="依委員標準化分數（消除寬嚴差異）")
     tie_break: list[str] = Field(default_factory=list, title="同分時依序比較的評分項目代號")
     certificate_milestone: str | None = Field(None, title="獎狀日期取自哪一個日程（timeline 代號）")
+    certificate: Certificate = Field(default_factory=Certificate, title="獎狀字號與署名")
     vacancy_rule: str | None = Field(None, title="從缺規定（原文）")
     prizes: dict[str, str] = Field(default_factory=dict, title="獎勵方式")
     clause: Clause = CLAUSE

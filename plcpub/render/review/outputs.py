@@ -58,10 +58,14 @@ def certificates(pb: PlanBundle, pr) -> list[dict]:
                 sub = c.sb.sub
                 if not plan.publication(sub.status).name:  # a public certificate would name it
                     continue
-                out.append({"id": c.sb.id, "school": c.school_name, "community": sub.name, "group": g.group.name,
-                            "level": level, "event": f"{plan.edition}績優教師專業學習社群遴選",
-                            "members": "、".join([f"{sub.convener.name}（召集人）"] + [m.name for m in sub.members]),
-                            "issuer": plan.organiser or plan.city, "date": _roc_long(ms.date.date if ms else None)})
+                signatory = plan.awards.certificate.signatory
+                out.append({"id": c.sb.id, "number": plan.awards.certificate.number_of(len(out)), "school": c.school_name,
+                            "community": sub.name, "edition": plan.edition, "event": "績優教師專業學習社群遴選",
+                            "group": g.group.name, "level": level, "award": f"{g.group.name}{level}",
+                            "members": [f"{sub.convener.name}（召集人）"] + [m.name for m in sub.members],
+                            "issuer": plan.organiser or plan.city,
+                            "signatory": f"{signatory.title}　{signatory.name}" if signatory else None,
+                            "date": _roc_long(ms.date.date if ms else None)})
     return out
 
 
