@@ -193,23 +193,59 @@ def test_example_results_are_explained(project):
 def test_calendars_import_with_taipei_times(project, tmp_path):
     from icalendar import Calendar
 
-    from plcpub.render.review.files import write_ics
+    from plcpub.render.review.files import Revisions, write_ics
     plan = project.plans["keelung-113"].plan
     rs = keelung(project).model_copy(update={"dates": [SimpleNamespace(date=dt.date(2024, 5, 6)),
                                                        SimpleNamespace(date=dt.date(2024, 5, 7))]})
     plan = plan.model_copy(update={"review": plan.review.model_copy(update={"sessions": rs})})
     cases = [fake_case(i, "A" if i in (3, 40) else "") for i in range(1, 46)]
     tt = build_timetable(rs, cases)
-    events = Calendar.from_ical(write_ics(tmp_path / "all.ics", plan, tt).read_bytes()).walk("VEVENT")
+    revisions = Revisions(tmp_path / "revisions.json")
+    cal = Calendar.from_ical(write_ics(tmp_path / "all.ics", plan, tt, revisions).read_bytes())
+    zones = cal.walk("VTIMEZONE")
+    assert [str(z["tzid"]) for z in zones] == ["Asia/Taipei"]  # clients without the zone database read +08:00
+    events = cal.walk("VEVENT")
     assert len(events) == 45
     first = events[0]
     start = first.decoded("dtstart")
     assert start.isoformat() == "2024-05-06T09:00:00+08:00" and str(start.tzinfo) == "Asia/Taipei"
     assert first.decoded("dtend").isoformat() == "2024-05-06T09:10:00+08:00"
     assert events[-1].decoded("dtstart").isoformat() == "2024-05-07T10:20:00+08:00"  # case 45: day 2, last of session 1
-    mine = Calendar.from_ical(write_ics(tmp_path / "a.ics", plan, tt, "A").read_bytes()).walk("VEVENT")
+    mine = Calendar.from_ical(write_ics(tmp_path / "a.ics", plan, tt, revisions, "A").read_bytes()).walk("VEVENT")
     assert [str(e["uid"]) for e in mine] == ["keelung-113-113-003@plcpub", "keelung-113-113-040@plcpub"]
-    assert write_ics(tmp_path / "none.ics", project.plans["keelung-113"].plan, build_timetable(keelung(project), cases)) is None
+    assert write_ics(tmp_path / "none.ics", project.plans["keelung-113"].plan, build_timetable(keelung(project), cases),
+                     revisions) is None
+
+
+def test_a_rescheduled_session_updates_a_calendar_that_imported_it(project, tmp_path, monkeypatch):
+    """SEQUENCE rises and DTSTAMP moves for the events that changed; the others keep both (and
+    their bytes); a fresh clone without the cache numbers higher than anything given before."""
+    from icalendar import Calendar
+
+    from plcpub.render.review.files import Revisions, write_ics
+    plan = project.plans["keelung-113"].plan
+
+    def calendar(day: int, revisions: Revisions) -> dict:
+        rs = keelung(project).model_copy(update={"dates": [SimpleNamespace(date=dt.date(2024, 5, day))]})
+        p = plan.model_copy(update={"review": plan.review.model_copy(update={"sessions": rs})})
+        order = [1, 2, 3] if day == 6 else [1, 3, 2]  # case 2 and 3 swap slots: both rescheduled
+        tt = build_timetable(rs, [fake_case(i, "A") for i in order])
+        events = Calendar.from_ical(write_ics(tmp_path / "all.ics", p, tt, revisions).read_bytes()).walk("VEVENT")
+        revisions.save()
+        return {str(e["uid"]).split("-")[-1].split("@")[0]: (int(e["sequence"]), e.decoded("dtstamp"), e.decoded("dtstart"))
+                for e in events}
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1714000000")  # 2024-04-24
+    first = calendar(6, Revisions(tmp_path / "rev.json"))
+    again = calendar(6, Revisions(tmp_path / "rev.json"))
+    assert again == first and first["001"][1].isoformat() == "2024-04-24T23:06:40+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1714100000")  # a day later the timetable changes
+    later = calendar(6, Revisions(tmp_path / "rev.json"))
+    assert later == first  # nothing changed: nothing renumbered
+    moved = calendar(7, Revisions(tmp_path / "rev.json"))  # the review moves to 5/7
+    assert all(moved[k][0] > first[k][0] and moved[k][1] > first[k][1] for k in first)
+    fresh = calendar(7, Revisions(tmp_path / "fresh.json"))  # a clone without the cache
+    assert all(fresh[k][0] >= moved[k][0] for k in moved)
 
 
 def test_calendars_name_only_what_the_status_may_publish(project, tmp_path):
@@ -217,7 +253,8 @@ def test_calendars_name_only_what_the_status_may_publish(project, tmp_path):
     community, and its school gets no calendar for it (the school calendar itself would name it)."""
     from icalendar import Calendar
 
-    from plcpub.render.review.files import write_ics
+    from plcpub.render.review.files import Revisions, write_ics
+    revisions = Revisions(tmp_path / "revisions.json")
     plan = project.plans["keelung-113"].plan
     rs = keelung(project).model_copy(update={"dates": [SimpleNamespace(date=dt.date(2024, 5, 6))]})
     plan = plan.model_copy(update={"review": plan.review.model_copy(update={"sessions": rs})})
@@ -226,12 +263,12 @@ def test_calendars_name_only_what_the_status_may_publish(project, tmp_path):
              fake_case(4, "D", shows=school_only)]
     tt = build_timetable(rs, cases)
     events = {str(e["uid"]): str(e["summary"]) for e in
-              Calendar.from_ical(write_ics(tmp_path / "all.ics", plan, tt).read_bytes()).walk("VEVENT")}
+              Calendar.from_ical(write_ics(tmp_path / "all.ics", plan, tt, revisions).read_bytes()).walk("VEVENT")}
     assert "學校A" in events["keelung-113-113-001@plcpub"] and "社群1" in events["keelung-113-113-001@plcpub"]
     for hidden in ("keelung-113-113-002@plcpub", "keelung-113-113-003@plcpub"):
         assert "學校" not in events[hidden] and "社群" not in events[hidden] and "不公開" not in events[hidden]
     assert "學校D" in events["keelung-113-113-004@plcpub"] and "社群4" not in events["keelung-113-113-004@plcpub"]
-    assert len(Calendar.from_ical(write_ics(tmp_path / "b.ics", plan, tt, "B").read_bytes()).walk("VEVENT")) == 0
+    assert len(Calendar.from_ical(write_ics(tmp_path / "b.ics", plan, tt, revisions, "B").read_bytes()).walk("VEVENT")) == 0
 
 
 def test_one_predicate_decides_what_each_status_publishes(project):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
-from plcpub.render.review.files import write_document, write_ics
+from plcpub.render.review.files import Revisions, write_document, write_ics
 from plcpub.render.review.views import (AUDIT_COLUMNS, CASE_COLUMNS, FUNDED_COLUMNS, FUNDING_AUDIT_COLUMNS, NUMERIC_COLUMNS,
                                         RESULT_COLUMNS, FundingView, ResultsView, TimetableView, funding_view,
                                         results_view, timetable_view)
@@ -84,14 +84,16 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
                  ("CSV", write_csv(out / f"{plan.id}-timetable.csv", CASE_COLUMNS, pages.timetable.cases)),
                  ("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-timetable.xlsx", title,
                                                  [("審查時程", CASE_COLUMNS, pages.timetable.cases)], NUMERIC_COLUMNS))]
-        ics = write_ics(out / f"{plan.id}-timetable.ics", plan, pr.timetable)
+        revisions = Revisions(project.paths.cache / "review-calendar.json")
+        ics = write_ics(out / f"{plan.id}-timetable.ics", plan, pr.timetable, revisions)
         if ics:
             files.append(("行事曆（ICS，全部場次）", ics))
             for code in sorted({sc.case.school for sc in pr.timetable.cases if sc.case.shows.school}):
                 name = next(sc.case.school_name for sc in pr.timetable.cases if sc.case.school == code)
-                path = write_ics(out / "schools" / f"{code}.ics", plan, pr.timetable, code)
+                path = write_ics(out / "schools" / f"{code}.ics", plan, pr.timetable, revisions, code)
                 pages.school_calendars.append((name, path.relative_to(out).as_posix()))
                 pages.written.append(path)
+        revisions.save()
         pages.timetable_files = [(label, p.relative_to(out).as_posix()) for label, p in files]
         pages.written += [p for _, p in files]
     if pages.results:
