@@ -78,3 +78,41 @@ def test_results_page_xlsx_and_certificates(built, tmp_path):
                     "--outdir", str(tmp_path), str(out / "taoyuan-111-results.xlsx")], check=True, capture_output=True,
                    timeout=180)
     assert "閱讀素養初階社群" in (tmp_path / "taoyuan-111-results.csv").read_text("utf-8")
+
+
+def test_the_results_files_say_who_scored_what_and_who_stepped_out(built):
+    """評選紀錄 lists each criterion's and each reviewer's score (numbered, not named), marks the
+    reviewer who works at the school as 迴避 and says the score is the other two's mean; scores
+    keep two decimals in Excel (93.50, not 93.5); criteria read as the plan names them."""
+    out = built / "taoyuan-111" / "results"
+    ws = load_workbook(out / "taoyuan-111-results.xlsx")["評選紀錄"]
+    rows = list(ws.iter_rows())
+    header = [c.value for c in rows[0]]
+    assert header[7:] == ["及時性（25）", "完整性（25）", "豐富性（50）", "書面審核（40）", "現場發表（60）", "委員1", "委員2", "委員3"]
+    first = {h: c for h, c in zip(header, rows[1])}
+    assert first["社群名稱"].value == "閱讀素養初階社群" and first["分數"].value == 93.5 and first["分數"].number_format == "0.00"
+    assert first["委員2"].value == "迴避" and first["委員1"].value == 92 and first["委員3"].value == 95
+    assert "1 位委員任職於本校而迴避，分數為其餘 2 位委員評分之平均" in first["說明"].value
+    assert "陳淑芬" not in " ".join(str(c.value) for row in rows for c in row)  # reviewers are not named in public
+    html = (out / "index.html").read_text("utf-8")
+    assert "<li>及時性（25%）：資料是否按時上傳</li>" in html and "：及時性：" not in html
+
+
+def test_a_plan_that_awards_nothing_shows_review_results_without_empty_columns(tmp_path):
+    from plcpub.load.project import load_project
+    from plcpub.render.review.views import results_view
+    from plcpub.review import plan_review
+
+    from .conftest import project_copy
+
+    root = project_copy(tmp_path / "proj")
+    reviews = root / "content" / "taichung-103" / "reviews"
+    reviews.mkdir()
+    scores = "{needs: 18, feasibility: 17, goals: 18, members: 16, budget: 9, other: 8}"
+    (reviews / "r1.yaml").write_text(f"reviewer: r1\nscores:\n  - {{case: 193501-science-inquiry, scores: {scores}}}\n"
+                                     f"  - {{case: 193602-english-field, scores: {scores}}}\n", "utf-8")
+    project = load_project(root)
+    view = results_view(project.plans["taichung-103"].plan, plan_review(project, project.plans["taichung-103"]))
+    assert (view.title, view.record_title) == ("審查結果", "審查紀錄")
+    assert "組別" not in view.audit_columns and "結果" not in view.audit_columns
+    assert all(len(row) == len(view.audit_columns) for row in view.audit) and view.audit[0][2] == "86.00"

@@ -17,6 +17,24 @@ class Criterion(Model):
     items: list[str] = Field(default_factory=list, title="細項")
     clause: Clause = CLAUSE
 
+    @property
+    def label(self) -> str:
+        """What a column or list names it: the plan's short name (及時性：資料是否按時上傳 → 及時性;
+        書面審核（含資料之完整性、豐富性） → 書面審核)."""
+        return self.name.split("：", 1)[0].split("（", 1)[0].strip() or self.name
+
+    @property
+    def detail(self) -> str:
+        """The rest of the plan's wording: what the criterion looks at."""
+        rest = self.name[len(self.label):].lstrip("：").strip()
+        return rest[1:-1] if rest.startswith("（") and rest.endswith("）") else rest
+
+    @property
+    def sentence(self) -> str:
+        """及時性（25%）：資料是否按時上傳"""
+        weight = f"（{self.weight}%）" if self.weight is not None else ""
+        return f"{self.label}{weight}" + (f"：{self.detail}" if self.detail else "")
+
 
 class Slot(Model):
     start: TimeT

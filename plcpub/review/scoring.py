@@ -38,6 +38,7 @@ class Candidate:
     reason: str = ""
     label: str = ""  # how other candidates' reasons name it: its name where it may be named, else its case code
     tie_notes: list[str] = field(default_factory=list)  # how an equal total was ordered
+    recused: list[str] = field(default_factory=list)  # reviewers who work at its school and stepped out (迴避)
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Results:
     others: list[Candidate]  # in no award group, or (no awards) the plain ranking
     candidates: list[Candidate]
     default_ties: list[DefaultTie] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)  # the panel's ids in order, then any other sheet's reviewer
 
     def boundary_ties(self) -> list[DefaultTie]:
         """Default-settled ties whose two candidates ended with different results (one got a seat or
@@ -141,6 +143,11 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
         group = next((g for g in awards.groups if tier and tier.id in g.tiers and (not g.school_levels or level in g.school_levels)),
                      None) if awards else None
         cands[sb.id] = Candidate(sb, school.name if school else sb.sub.school, level, group, case_criteria(plan, sb.sub))
+    panel = reviews.reviewers.reviewers if reviews and reviews.reviewers else []
+    for cand in cands.values():
+        cand.recused = [r.id for r in panel if r.school and r.school == cand.sb.sub.school]
+    reviewer_ids = [r.id for r in panel]
+    reviewer_ids += sorted({sheet.reviewer for sheet, _ in (reviews.sheets if reviews else [])} - set(reviewer_ids))
     by_id = {sb.id: sb for sb in subs}
     combine_sheets(cands, reviews, codes, by_id, how, bool(awards and awards.normalise))
     tie_break = awards.tie_break if awards else []
@@ -153,8 +160,8 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
         _assign_ranks(ordered, tie_break)
         for c in ordered:
             c.reason = f"第 {c.rank} 名，{c.score} 分" if c.score is not None else "沒有委員評分"
-        _add_notes(ordered)
-        return Results([], [], ordered, ordered, default_ties)
+        _add_notes(ordered, how)
+        return Results([], [], ordered, ordered, default_ties, reviewer_ids)
     default_ties = []
     groups = []
     for g in awards.groups:
@@ -164,8 +171,8 @@ def score(pb: PlanBundle, subs: list[SubmissionBundle], reviews: ReviewBundle | 
     others = [c for c in ordered if c.group is None]
     for c in others:
         c.reason = "不屬於任何評選組別（類別或學制不符）"
-    _add_notes(ordered)
-    return Results(awards.levels, groups, others, ordered, default_ties)
+    _add_notes(ordered, how)
+    return Results(awards.levels, groups, others, ordered, default_ties, reviewer_ids)
 
 
 def combine_sheets(cands: dict[str, Candidate], reviews: ReviewBundle | None, codes: dict[str, SubmissionBundle],
@@ -226,10 +233,15 @@ def _explain_ties(ranked: list[Candidate], tie_break: list[str], names: dict[str
     return settled
 
 
-def _add_notes(candidates: list[Candidate]) -> None:
+def _add_notes(candidates: list[Candidate], how: str) -> None:
+    """Tie-breaks and recusals said beside the result: a total of fewer reviewers is explained."""
     for c in candidates:
         if c.tie_notes:
             c.reason += "；" + "；".join(c.tie_notes)
+        stepped_out = [r for r in c.recused if r not in c.totals]
+        if stepped_out and c.totals:
+            combined = "中位數" if how == "median" else "平均"
+            c.reason += f"；{len(stepped_out)} 位委員任職於本校而迴避，分數為其餘 {len(c.totals)} 位委員評分之{combined}"
 
 
 def _rank_key(c: Candidate, tie_break: list[str], code_of: dict[str, str]):

@@ -59,7 +59,10 @@ def _xlsx_cell(ws, value, numeric: bool):
 
     text = "" if value is None else str(value)
     if numeric and _NUMBER.fullmatch(text) and not re.match(r"-?0\d", text):
-        return Cell(ws, value=float(text) if "." in text else int(text))
+        cell = Cell(ws, value=float(text) if "." in text else int(text))
+        if "." in text:  # shown as written: 93.00, not 93
+            cell.number_format = "0." + "0" * len(text.split(".", 1)[1])
+        return cell
     cell = Cell(ws, value=None)
     cell._value, cell.data_type = xlsx_text(text), "s"  # set directly: assigning a str starting with '=' makes a formula
     return cell

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from plcpub.load.project import PlanBundle, Project
 from plcpub.render.review.files import Revisions, write_document, write_ics
-from plcpub.render.review.views import (AUDIT_COLUMNS, CASE_COLUMNS, FUNDED_COLUMNS, FUNDING_AUDIT_COLUMNS, NUMERIC_COLUMNS,
+from plcpub.render.review.views import (CASE_COLUMNS, FUNDED_COLUMNS, FUNDING_AUDIT_COLUMNS, NUMERIC_COLUMNS,
                                         RESULT_COLUMNS, FundingView, ResultsView, TimetableView, funding_view,
                                         results_view, timetable_view)
 from plcpub.review import plan_review
@@ -99,9 +99,10 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
     if pages.results:
         out = docs / plan.id / "results"
         view = pages.results
-        files = [("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-results.xlsx", f"{plan.edition}評選結果",
-                                                  [("得獎名單", RESULT_COLUMNS, view.winners),
-                                                   ("評選紀錄", AUDIT_COLUMNS, view.audit)], NUMERIC_COLUMNS))]
+        sheets = ([("得獎名單", RESULT_COLUMNS, view.winners)] if view.groups else []) + [
+            (view.record_title, view.detail_columns, view.detail)]
+        files = [("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-results.xlsx", f"{plan.edition}{view.title}", sheets,
+                                                  NUMERIC_COLUMNS | set(view.detail_columns[len(view.audit_columns):])))]
         certs = certificates(pb, pr) if pr.results.groups else []
         if certs:
             files.append(("全部獎狀（PDF）", write_document(out / f"{plan.id}-certificates.pdf", "certificate.html", templates, stamps,

@@ -51,12 +51,16 @@ class ResultsView:
     groups: list[GroupView]
     winners: list[list[str]]
     audit: list[list[str]]  # AUDIT_COLUMNS
-    criteria: list[tuple[str, str]]  # (applies to, "名稱 配分")
+    criteria: list[tuple[str, list[str]]]  # (the tiers they apply to, 「及時性（25%）：資料是否按時上傳」 …)
     vacancy_rule: str
     prizes: list[tuple[str, str]]
     combined: str  # how reviewers' totals are combined, in words
     certificates: list[tuple[str, str]] = field(default_factory=list)  # (label, file name)
     audit_columns: list[str] = field(default_factory=lambda: list(AUDIT_COLUMNS))
+    title: str = "評選結果"  # 審查結果 where the plan awards nothing: the scores decide funding or rank only
+    record_title: str = "評選紀錄"
+    detail_columns: list[str] = field(default_factory=list)  # the audit's, then each criterion and reviewer
+    detail: list[list[str]] = field(default_factory=list)  # the audit rows with their scores (評選紀錄 sheet)
 
 
 def _time(t) -> str:
@@ -123,7 +127,7 @@ def results_view(plan: Plan, pr: PlanReview) -> ResultsView | None:
     res = pr.results
     if res is None:
         return None
-    groups, winners, audit = [], [], []
+    groups, winners, audit, scored = [], [], [], []
     for g in res.groups:
         rows = [_row(c, plan, g.group.name) for level in res.levels for c in g.winners.get(level, [])]
         winners += rows
@@ -132,15 +136,17 @@ def results_view(plan: Plan, pr: PlanReview) -> ResultsView | None:
         groups.append(GroupView(g.group.name, rows, empty))
         audit += [[g.group.name, *shown_names(plan, c.sb, c.school_name), _opt(c.score), _opt(c.rank),
                    c.award or "未獲獎", c.reason] for c in g.ranked]
+        scored += g.ranked
     audit += [["—", *shown_names(plan, c.sb, c.school_name), _opt(c.score), _opt(c.rank), "—", c.reason]
               for c in res.others]
-    criteria = []
+    scored += res.others
+    criteria = []  # (the tiers they apply to, each criterion in the plan's words)
     if plan.awards:
         for sc in plan.awards.scoring:
             names = "、".join(t.name for t in (plan.tier(x) for x in sc.tiers) if t)
-            criteria += [(names, f"{c.name}（{c.weight}%）" if c.weight is not None else c.name) for c in sc.criteria]
+            criteria.append((names, [c.sentence for c in sc.criteria]))
     elif plan.review:
-        criteria = [("全部", f"{c.name}（{c.weight}%）" if c.weight is not None else c.name) for c in plan.review.criteria]
+        criteria = [("全部", [c.sentence for c in plan.review.criteria])]
     awards = plan.awards
     rule = awards.vacancy_rule if awards and awards.vacancy_rule else ""
     if awards and (awards.level_min_scores or awards.vacancy_min_score is not None):
@@ -151,7 +157,31 @@ def results_view(plan: Plan, pr: PlanReview) -> ResultsView | None:
     combined = "中位數" if awards and awards.aggregation == "median" else "平均"
     if awards and awards.normalise:
         combined += "（先依委員標準化，消除評分寬嚴差異）"
-    return ResultsView(groups, winners, audit, criteria, rule, list(awards.prizes.items()) if awards else [], combined)
+    columns = list(AUDIT_COLUMNS)
+    if not res.groups:  # nothing awarded: no group or result to show, only the ranking
+        keep = [i for i, c in enumerate(AUDIT_COLUMNS) if c not in ("組別", "結果")]
+        columns, audit = [AUDIT_COLUMNS[i] for i in keep], [[row[i] for i in keep] for row in audit]
+    detail_columns, detail = audit_detail(res, scored, audit, columns)
+    titles = ("評選結果", "評選紀錄") if awards else ("審查結果", "審查紀錄")
+    return ResultsView(groups, winners, audit, criteria, rule, list(awards.prizes.items()) if awards else [], combined,
+                       audit_columns=columns, title=titles[0], record_title=titles[1],
+                       detail_columns=detail_columns, detail=detail)
+
+
+def audit_detail(res, scored: list, audit: list[list[str]], audit_columns: list[str]) -> tuple[list[str], list[list[str]]]:
+    """評選紀錄 as the centre files it: each audit row with every criterion's combined score and each
+    reviewer's total. Reviewers are numbered, not named (the file is public); one who works at the
+    community's school is marked 迴避, and the row's 說明 says how its score was combined."""
+    criteria = {}
+    for c in scored:
+        for cr in c.criteria:
+            criteria.setdefault(cr.id, f"{cr.label}（{cr.weight}）" if cr.weight is not None else cr.label)
+    columns = audit_columns + list(criteria.values()) + [f"委員{k}" for k in range(1, len(res.reviewers) + 1)]
+    rows = []
+    for row, c in zip(audit, scored):
+        rows.append(row + [_opt(c.by_criterion.get(cid)) for cid in criteria]
+                    + [f"{c.totals[r]:.2f}" if r in c.totals else "迴避" if r in c.recused else "" for r in res.reviewers])
+    return columns, rows
 
 
 @dataclass

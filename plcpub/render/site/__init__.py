@@ -88,7 +88,7 @@ def plan_links(review: ReviewPages, booklet: BookletPages | None) -> list[tuple[
     """The plan's pages: the fixed ones, then timetable, results and booklet when the plan has them."""
     extra = [("review", "審查時程")] if review.timetable else []
     extra += [("funded", "核定名單")] if review.funding else []
-    extra += [("results", "評選結果")] if review.results else []
+    extra += [("results", review.results.title)] if review.results else []
     extra += [("booklet", "成果集")] if booklet else []
     return PLAN_PAGES + extra
 
