@@ -32,7 +32,7 @@ def test_timetable_page_and_files(built):
     assert "審查結果說明（上午場1）" in text(out / "keelung-113-timetable.pdf")
     csv = (out / "keelung-113-timetable.csv").read_bytes()
     assert csv.startswith("\ufeff\"序號\"".encode("utf-8")) and "海洋教育跨校社群".encode("utf-8") in csv
-    rows = list(load_workbook(out / "keelung-113-timetable.xlsx").active.values)
+    rows = list(load_workbook(out / "keelung-113-timetable.xlsx")["審查時程"].values)
     assert rows[0][:4] == ("序號", "日期", "時間", "案件編號") and len(rows) == 7 and rows[1][0] == 1
     page = page_view(out / "keelung-113-timetable.pdf", 1)  # as printed: a header row read left to right
     row = page.line_of(next(w for w in page.words if w.text == "序號"))
@@ -116,3 +116,28 @@ def test_a_plan_that_awards_nothing_shows_review_results_without_empty_columns(t
     assert (view.title, view.record_title) == ("審查結果", "審查紀錄")
     assert "組別" not in view.audit_columns and "結果" not in view.audit_columns
     assert all(len(row) == len(view.audit_columns) for row in view.audit) and view.audit[0][2] == "86.00"
+
+
+def test_the_timetable_spreadsheet_holds_the_sessions_and_prints_on_a4_landscape_one_page_wide(built, tmp_path):
+    """The plan's own table (時間, 活動內容, 主持, 出席人員, 備註) as the first sheet, check-in and
+    breaks included; printed through LibreOffice, each sheet is A4 landscape and one page wide."""
+    xlsx = built / "keelung-113" / "review" / "keelung-113-timetable.xlsx"
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["場次", "審查時程"]
+    rows = list(wb["場次"].values)
+    assert rows[0] == ("日期", "時間", "內容", "主持", "出席人員", "備註")
+    assert rows[1][2:4] == ("報到", "教專助理") and rows[2][3:5] == ("審查委員", "第 1~6 案申請學校")
+    assert "唱名未到" in rows[2][5]
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.paperSize == 9
+    soffice = shutil.which("soffice")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "keelung-113-timetable.pdf"
+    pages = PdfReader(str(pdf)).pages
+    assert len(pages) == 2  # one page per sheet: nothing spills onto a second page across
+    for page in pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(w - 842) < 3 and abs(h - 595) < 3  # A4 landscape
+    first = page_view(pdf, 1)
+    assert first.find("備註").x1 < first.width and first.find("教專助理").y0 < first.height

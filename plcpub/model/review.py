@@ -61,6 +61,10 @@ class ReviewSessions(Model):
     statuses: list[str] = Field(default_factory=list, title="排入審查的狀態（預設：流程中「審查」階段的狀態）")
     session_label: str = Field("審查", title="場次名稱，例如 審查結果說明")
     code_prefix: str | None = Field(None, title="案件編號前綴（預設：年度-）")
+    hosts: dict[Literal["check-in", "session"], str] = Field(default_factory=dict,
+                                                            title="主持（check-in 報到、session 各場次），計畫時間表有此欄時填寫")
+    attendees: str | None = Field(None, title="各場次出席人員，接在案件範圍後（例如 申請學校 → 第 1~9 案申請學校）")
+    note: str | None = Field(None, title="時間表備註（原文）")
     clause: Clause = CLAUSE
 
 

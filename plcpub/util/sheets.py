@@ -88,6 +88,11 @@ def write_xlsx(path: Path, title: str, sheets: list[tuple[str, list[str], list[l
             width = max([len(col)] + [len(str(r[i - 1])) for r in rows]) * 2 + 2
             ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width, 60)
         ws.freeze_panes = "A2"
+        # printed as the centre hands it out: A4 landscape, one page wide, the header on every page
+        ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.print_title_rows = "1:1"
     wb.properties.title = title
     wb.properties.creator = "plcpub"
     fixed = dt.datetime(2000, 1, 1)  # reproducible files: no build time inside

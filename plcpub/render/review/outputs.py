@@ -83,7 +83,9 @@ def write_review(project: Project, pb: PlanBundle, docs: Path) -> ReviewPages:
                                                       title=title, view=pages.timetable, columns=CASE_COLUMNS)),
                  ("CSV", write_csv(out / f"{plan.id}-timetable.csv", CASE_COLUMNS, pages.timetable.cases)),
                  ("Excel 試算表（XLSX）", write_xlsx(out / f"{plan.id}-timetable.xlsx", title,
-                                                 [("審查時程", CASE_COLUMNS, pages.timetable.cases)], NUMERIC_COLUMNS))]
+                                                 [("場次", ["日期", *pages.timetable.slot_columns],
+                                                   [[d.label, *row] for d in pages.timetable.days for row in d.slots]),
+                                                  ("審查時程", CASE_COLUMNS, pages.timetable.cases)], NUMERIC_COLUMNS))]
         revisions = Revisions(project.paths.cache / "review-calendar.json")
         ics = write_ics(out / f"{plan.id}-timetable.ics", plan, pr.timetable, revisions)
         if ics:

@@ -23,7 +23,7 @@ NUMERIC_COLUMNS = frozenset({"序號", "分數", "組內名次", "申請金額",
 @dataclass
 class DayView:
     label: str
-    slots: list[tuple[str, str, str]]  # (time, what, cases)
+    slots: list[list[str]]  # one cell per TimetableView.slot_columns
 
 
 @dataclass
@@ -36,6 +36,7 @@ class TimetableView:
     disclosure: str  # what the rows name and what they leave out, and on whose word
     codes: str  # whether the case codes are issued (recorded) or still provisional
     columns: list[str] = field(default_factory=lambda: list(CASE_COLUMNS))
+    slot_columns: list[str] = field(default_factory=lambda: ["時間", "內容", "案件"])
     slot_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # folder -> (slot in words, row anchor); public rows
 
 
@@ -71,8 +72,7 @@ def timetable_view(plan: Plan, pr: PlanReview) -> TimetableView | None:
     tt = pr.timetable
     if tt is None:
         return None
-    days = [DayView(d.label, [(f"{_time(s.start)}–{_time(s.end)}", s.label, s.case_range) for s in d.slots])
-            for d in tt.days]
+    slot_columns, days = day_tables(plan.review.sessions, tt)
     cases, slots = [], {}
     for sc in tt.cases:
         tier = plan.tier(sc.case.sb.sub.tier)
@@ -84,7 +84,29 @@ def timetable_view(plan: Plan, pr: PlanReview) -> TimetableView | None:
     rs = plan.review.sessions
     summary = (f"共 {len(tt.cases)} 件，每場 {rs.session_minutes} 分鐘審查 {rs.cases_per_session} 件，"
                f"需 {tt.sessions_needed} 場、{tt.days_needed} 天。")
-    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary, disclosure(plan), codes_note(tt), slot_of=slots)
+    return TimetableView(days, cases, tt.problems, bool(rs.dates), summary, disclosure(plan), codes_note(tt),
+                         slot_columns=slot_columns, slot_of=slots)
+
+
+def day_tables(rs, tt) -> tuple[list[str], list[DayView]]:
+    """Each day's table with the columns the plan's own table has: 主持, 出席人員 (the case range
+    and who attends, in place of the bare range) and 備註 only where the plan states them."""
+    columns = ["時間", "內容"] + (["主持"] if rs.hosts else []) + (["出席人員"] if rs.attendees else ["案件"])
+    columns += ["備註"] if rs.note else []
+    days = []
+    for d in tt.days:
+        rows, noted = [], False
+        for s in d.slots:
+            row = [f"{_time(s.start)}–{_time(s.end)}", s.label]
+            if rs.hosts:
+                row.append(rs.hosts.get(s.kind, ""))
+            row.append(f"{s.case_range}{rs.attendees}" if rs.attendees and s.cases else s.case_range)
+            if rs.note:
+                row.append(rs.note if s.kind == "session" and not noted else "")
+                noted = noted or s.kind == "session"
+            rows.append(row)
+        days.append(DayView(d.label, rows))
+    return columns, days
 
 
 def codes_note(tt) -> str:
