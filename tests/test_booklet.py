@@ -43,8 +43,10 @@ def test_toc_page_numbers_match_the_chapters(booklet, project):
 def test_bookmarks_are_the_stories_and_fonts_are_embedded(booklet, project):
     book = build_book(project, project.plans["hsinchu-111"])
     outline = PdfReader(str(booklet)).outline
-    titles = [o.title for o in outline if not isinstance(o, list)]
-    assert titles == [f"{c.school}｜{c.title}" for c in book.chapters]
+    top = [o.title for o in outline if not isinstance(o, list)]
+    assert top == ["序", "目錄"] + [g.name for g in book.groups]  # the front matter, then each district
+    stories = [o.title for group in outline if isinstance(group, list) for o in group]
+    assert stories == [f"{c.school}｜{c.title}" for g in book.groups for c in g.chapters]
     fonts = subprocess.run(["pdffonts", str(booklet)], capture_output=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(" yes " in f.split("Identity-H")[-1] or f.split()[-5] == "yes" for f in fonts), fonts
     info = subprocess.run(["pdfinfo", str(booklet)], capture_output=True, text=True).stdout
@@ -152,7 +154,8 @@ def test_a_big_booklet_is_bound_in_volumes(tmp_path):
     for k, files in enumerate((v.files for v in pages.volumes), 1):
         assert [f for _, f in files] == [f"hsinchu-111-booklet-{k}.pdf", f"hsinchu-111-booklet-print-{k}.pdf"]
         pdf = tmp_path / "docs" / "hsinchu-111" / "booklet" / files[0][1]
-        titles = [o.title for o in PdfReader(str(pdf)).outline if not isinstance(o, list)]
+        outline = PdfReader(str(pdf)).outline
+        titles = [o.title for group in outline if isinstance(group, list) for o in group]
         assert 2 <= len(titles) <= 3
         seen += titles
         text = "".join(pages_text(pdf))
@@ -215,3 +218,31 @@ def test_an_unchanged_book_is_not_rendered_again(tmp_path, monkeypatch):
     photo.write_bytes(photo.read_bytes() + b"\0")  # same name, new bytes
     write_booklet_pages(project, pb, tmp_path / "docs")
     assert calls
+
+
+def structure_headings(pdf) -> list[int]:
+    """The heading levels (H1–H6) of a tagged PDF's structure tree, in reading order."""
+    reader = PdfReader(str(pdf))
+    out = []
+
+    def walk(node):
+        node = node.get_object()
+        kind = node.get("/S")
+        if kind and str(kind)[1:] in ("H1", "H2", "H3", "H4", "H5", "H6"):
+            out.append(int(str(kind)[2]))
+        kids = node.get("/K")
+        if kids is None:
+            return
+        for kid in (kids if isinstance(kids, list) else [kids]):
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                walk(kid)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def test_the_screen_editions_headings_never_skip_a_level(booklet):
+    """PDF/UA: a story's headings sit right under its chapter's H1 (they jumped from H1 to H4)."""
+    levels = structure_headings(booklet)
+    assert levels.count(1) >= 10 and 2 in levels
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels

@@ -10,14 +10,18 @@ from __future__ import annotations
 from plcpub.load.markdown import local_path, markdown_parser
 
 
-def render_markdown(text: str, heading_offset: int = 0, images: dict[str, str] | None = None) -> str:
-    """HTML for users' Markdown; heading_offset demotes headings (a story's ## sits under the page's ##).
+def render_markdown(text: str, top_heading: int | None = None, images: dict[str, str] | None = None) -> str:
+    """HTML for users' Markdown. With `top_heading`, its headings are renumbered to sit under the page's own: the
+    highest level the writer used becomes `top_heading` and each deeper level used the next, so a
+    story's ## and #### under a chapter's h1 become h2 and h3, never a skipped level (PDF/UA).
     `images` maps a local source (as `local_path` spells it) to the address it is published at."""
     md = markdown_parser()
     tokens = md.parse(text or "")
+    used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+    level = {lv: min(6, top_heading + i) for i, lv in enumerate(used)} if top_heading else {}
     for tok in tokens:
-        if heading_offset and tok.type in ("heading_open", "heading_close"):
-            tok.tag = f"h{min(6, int(tok.tag[1]) + heading_offset)}"
+        if top_heading and tok.type in ("heading_open", "heading_close"):
+            tok.tag = f"h{level[int(tok.tag[1])]}"
         for child in tok.children or []:
             if child.type != "image":
                 continue

@@ -89,7 +89,7 @@ def story_html(body: str, photos: list[PublicPhoto]) -> tuple[str, set[int]]:
     """The story with its own consented photos shown where the text places them (any other image
     is printed as its words), and which photos those are."""
     by_path, used = inline_photos(body, photos)
-    return render_markdown(body, heading_offset=2, images={p: f"{INLINE_SCHEME}{i}" for p, i in by_path.items()}), used
+    return render_markdown(body, top_heading=2, images={p: f"{INLINE_SCHEME}{i}" for p, i in by_path.items()}), used
 
 
 def _awards(project: Project, pb: PlanBundle) -> dict[str, str]:
@@ -122,7 +122,7 @@ def build_book(project: Project, pb: PlanBundle) -> Book | None:
                           [f"{sb.sub.convener.name}（召集人）"] + [m.name for m in sb.sub.members], st.title,
                           "", photos[:b.max_photos or None], presented, awards.get(sb.id, ""))
         chapter.html, chapter.inline = story_html(sb.story_doc.body, chapter.photos)
-        chapter.web_html = render_markdown(sb.story_doc.body, heading_offset=2)
+        chapter.web_html = render_markdown(sb.story_doc.body, top_heading=4)  # under the web page's story title (h3)
         key = {"district": chapter.district, "level": chapter.level}.get(b.group_by, "") or (
             GROUP_UNKNOWN if b.group_by != "none" else "")
         by_group.setdefault(key, Group(key)).chapters.append(chapter)

@@ -217,7 +217,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         page.story_title = sb.story.title
         published = _published(story)
         by_path, inline = inline_photos(sb.story_doc.body, story)
-        page.story_html = render_markdown(sb.story_doc.body, heading_offset=1,
+        page.story_html = render_markdown(sb.story_doc.body, top_heading=3,
                                           images={path: published[i][1] for path, i in by_path.items()})
         page.photos = [(name, caption) for i, (_, name, caption) in enumerate(published)
                        if i not in inline]  # a photo shown in the text is not repeated below
