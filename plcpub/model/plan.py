@@ -217,6 +217,19 @@ class OutcomeRules(Model):
     clause: Clause = CLAUSE
 
 
+# The booklet's page: what the renderer lays out and `check` measures photos against, in one place.
+PAGE_MM = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}
+BOOKLET_MARGIN_MM = 18
+PHOTO_COLUMNS, PHOTO_GAP_MM = 2, 6
+MIN_PRINT_PPI = 200  # below this a printed photo looks soft; print shops ask for 300
+
+
+def photo_width_mm(size: str) -> float:
+    """How wide a story's photo is printed on a page of `size`."""
+    width = PAGE_MM[size][0] - 2 * BOOKLET_MARGIN_MM
+    return (width - PHOTO_GAP_MM * (PHOTO_COLUMNS - 1)) / PHOTO_COLUMNS
+
+
 class Booklet(Model):
     """The outcome booklet (成果集): which stories, in what order, and how it looks."""
 

@@ -10,23 +10,16 @@ from pathlib import Path
 from plcpub.forms.pdf import photo_url, render_template, write_pdf_cached
 from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
 from plcpub.load.photo import PhotoError
+from plcpub.model.plan import BOOKLET_MARGIN_MM, PAGE_MM, PHOTO_GAP_MM, photo_width_mm
 from plcpub.paths import Paths
 from plcpub.render.photos import prepare, prepare_many, target_pixels
 
-PAGE_MM = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}
-MARGIN_MM = 18
-PHOTO_COLUMNS = 2
 
 
 @dataclass
 class PlacedPhoto:
     uri: str
     caption: str
-
-
-def photo_width_mm(size: str) -> float:
-    width = PAGE_MM[size][0] - 2 * MARGIN_MM
-    return (width - 6 * (PHOTO_COLUMNS - 1)) / PHOTO_COLUMNS
 
 
 def place_photos(book: Book, cache: Path) -> tuple[dict[str, list[PlacedPhoto]], dict[str, str]]:
@@ -57,7 +50,7 @@ def booklet_html(book: Book, templates: list[Path], cache: Path, print_shop: boo
     w, h = PAGE_MM[book.size]
     photos, texts = place_photos(book, cache)
     return render_template("booklet.html", templates, book=book, photos=photos, texts=texts, cover=cover,
-                           print_shop=print_shop, page_width=w, page_height=h, margin=MARGIN_MM,
+                           print_shop=print_shop, page_width=w, page_height=h, margin=BOOKLET_MARGIN_MM, photo_gap=PHOTO_GAP_MM,
                            photo_width=round(photo_width_mm(book.size) - 0.5, 1))
 
 

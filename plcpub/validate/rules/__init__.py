@@ -49,6 +49,7 @@ BUILTIN_RULES = {
     "internal.rule-crash": "規則執行失敗（程式錯誤）",
     "plan.incomplete-rule": "計畫的規定缺少檢查與顯示所需的值（例如比例規定沒有百分比）",
     "photo.invalid": "照片無法讀取、損壞或過大（由 file.missing 一併檢查）",
+    "photo.low-resolution": "成果集照片解析度不足，印出低於 200 ppi（由 file.missing 一併檢查）",
 }
 
 

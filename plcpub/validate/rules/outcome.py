@@ -2,6 +2,7 @@
 deadlines: rules/deadlines.py)."""
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -10,6 +11,7 @@ from plcpub.load.markdown import image_refs, local_path, parse_markdown
 from plcpub.load.source import SourceError, inside, read_source
 from plcpub.load.yamlsrc import YamlErrors
 from plcpub.load.photo import PhotoError, decodes, inspect
+from plcpub.model.plan import MIN_PRINT_PPI, photo_width_mm
 from plcpub.validate.rules import Ctx, rule
 
 
@@ -62,9 +64,10 @@ def _decodes(ctx: Ctx, path) -> None:
         raise PhotoError(answer)
 
 
-def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False):
+def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False, print_mm: float | None = None):
     """Every photo exists inside the folder and opens; `published` ones (a story's consented
-    photos) are decoded in full, as the site and the booklet will."""
+    photos) are decoded in full, as the site and the booklet will. With `print_mm` (the width a
+    story's photo is printed at in the booklet), a photo too small to print sharply is warned of."""
     for i, ph in enumerate(photos):
         p = inside(ctx.sb.dir, ph.file)
         if p is None:
@@ -74,11 +77,19 @@ def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False):
             ctx.report((field, i, "file"), f"找不到照片「{ph.file}」。", doc=doc, rule_id="file.missing", severity="error")
         else:
             try:
-                inspect(p)
+                width, _ = inspect(p)
                 if published and ph.consent:
                     _decodes(ctx, p)
             except PhotoError as e:
                 ctx.report((field, i, "file"), f"照片「{ph.file}」：{e}", doc=doc, rule_id="photo.invalid", severity="error")
+                continue
+            ppi = width / (print_mm / 25.4) if print_mm and published and ph.consent else None
+            if ppi is not None and ppi < MIN_PRINT_PPI:
+                need = math.ceil(print_mm / 25.4 * MIN_PRINT_PPI)
+                ctx.report((field, i, "file"), f"照片「{ph.file}」寬 {width} 像素，在成果集印出約 {print_mm:.0f} 公釐寬，"
+                           f"只有約 {ppi:.0f} ppi，印出來會模糊（至少需 {MIN_PRINT_PPI} ppi）；請改用原始大小的照片"
+                           f"（寬至少 {need} 像素，例如手機相簿的原圖，不要用通訊軟體傳過的縮圖）。",
+                           doc=doc, rule_id="photo.low-resolution", severity="warning")
 
 
 @rule("file.missing", "error", "引用的照片或紀錄檔不存在（路徑離開社群資料夾時為 file.outside）", "submission")
@@ -93,7 +104,9 @@ def outcome_files(ctx: Ctx):
                 if p is None or not p.is_file():
                     ctx.report((field,), f"找不到{what}「{name}」。", doc=ctx.sb.outcome_doc, rule_id="file.missing")
     if ctx.sb.story is not None:
-        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True)
+        b = ctx.plan.booklet
+        print_mm = photo_width_mm(b.size) if b is not None and ctx.sb.story.consent else None
+        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True, print_mm=print_mm)
 
 
 def _report(ctx: Ctx):
