@@ -246,3 +246,45 @@ def test_the_screen_editions_headings_never_skip_a_level(booklet):
     levels = structure_headings(booklet)
     assert levels.count(1) >= 10 and 2 in levels
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_the_print_edition_is_press_ready(built, tmp_path):
+    """Boxes nest (media > bleed by the slug > trim by 3 mm), the cover picture runs into the bleed,
+    crop marks stand outside the bleed, the page count is a multiple of 4 with the back cover last."""
+    from PIL import Image
+
+    pdf = built / "hsinchu-111" / "booklet" / "hsinchu-111-booklet-print.pdf"
+    reader = PdfReader(str(pdf))
+    mm = 72 / 25.4
+    assert len(reader.pages) % 4 == 0
+    for page in reader.pages:
+        trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+        assert (round(float(trim.width) / mm), round(float(trim.height) / mm)) == (210, 297)
+        assert abs(float(trim.left) - float(bleed.left) - 3 * mm) < 0.01 and abs(float(bleed.top) - float(trim.top) - 3 * mm) < 0.01
+        assert float(bleed.left) - float(media.left) >= 9 * mm and float(media.top) - float(bleed.top) >= 9 * mm
+    assert "新竹市政府" in reader.pages[-1].extract_text()  # the back cover, last
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile", "-png", str(pdf), str(tmp_path / "cover")],
+                   check=True)
+    img = Image.open(tmp_path / "cover.png").convert("L")  # 1 px = 1 pt, origin at the media box's top left
+    slug = float(reader.pages[0].bleedbox.left) - float(reader.pages[0].mediabox.left)
+    edge, trim_at = round(slug), round(slug + 3 * mm)  # where the bleed and the trim begin, from the top left
+    assert img.getpixel((edge + 2, edge + 2)) < 230  # the cover picture in the bleed, beyond the trim
+    mark = [img.getpixel((x, trim_at)) for x in range(round(slug - 6 * mm) + 1, round(slug - 1 * mm))]
+    assert min(mark) < 128  # a crop mark on the trim line, in the slug
+    gap = [img.getpixel((x, trim_at)) for x in range(round(slug - 1 * mm) + 1, edge)]
+    assert min(gap) > 200  # and clear of the bleed
+    assert img.getpixel((edge - 1, edge - 1)) > 240 and img.getpixel((2, 2)) > 240  # nothing else in the slug
+
+
+def test_press_ready_pads_to_signatures_before_the_back_cover(tmp_path):
+    from weasyprint import HTML
+
+    from plcpub.render.booklet.press import press_ready
+
+    pages = "".join(f'<section style="break-before: page">第{k}頁</section>' for k in range(1, 6))
+    pdf = tmp_path / "five.pdf"
+    HTML(string=f"<style>@page {{ size: A5; bleed: 3mm }}</style>{pages}").write_pdf(str(pdf))
+    assert press_ready(pdf, 3) == 3
+    texts = [p.extract_text().strip() for p in PdfReader(str(pdf)).pages]
+    assert len(texts) == 8 and texts[:4] == ["第1頁", "第2頁", "第3頁", "第4頁"] and texts[4:7] == ["", "", ""]
+    assert texts[7] == "第5頁"  # the back cover stays last

@@ -7,13 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plcpub.forms.pdf import photo_url, render_template, write_pdf_cached
+from plcpub.forms.pdf import photo_url, render_template, write_pdf, write_pdf_cached
 from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
 from plcpub.load.photo import PhotoError
 from plcpub.model.plan import BOOKLET_MARGIN_MM, PAGE_MM, PHOTO_GAP_MM, photo_width_mm
 from plcpub.paths import Paths
+from plcpub.render.booklet.press import press_ready
 from plcpub.render.photos import prepare, prepare_many, target_pixels
+from plcpub.util.stamps import write_if_changed
 
+
+
+BLEED_MM = 3
+PRESS_VERSION = "press-1"  # in the print edition's cache key: a change to press.py makes it again
 
 
 @dataclass
@@ -50,12 +56,18 @@ def booklet_html(book: Book, templates: list[Path], cache: Path, print_shop: boo
     w, h = PAGE_MM[book.size]
     photos, texts = place_photos(book, cache)
     return render_template("booklet.html", templates, book=book, photos=photos, texts=texts, cover=cover,
-                           print_shop=print_shop, page_width=w, page_height=h, margin=BOOKLET_MARGIN_MM, photo_gap=PHOTO_GAP_MM,
+                           print_shop=print_shop, bleed=BLEED_MM, page_width=w, page_height=h, margin=BOOKLET_MARGIN_MM, photo_gap=PHOTO_GAP_MM,
                            photo_width=round(photo_width_mm(book.size) - 0.5, 1))
 
 
 def write_booklet(book: Book, paths: Paths, plan_dir: Path, target: Path, print_shop: bool = False) -> Path:
     html = booklet_html(book, paths.templates("booklet"), paths.photos, print_shop)
-    options = {} if print_shop else {"pdf_variant": "pdf/ua-1"}  # tagged for screen readers; the print shop needs bleed
-    return write_pdf_cached(html, target, paths.stamps("booklet"), False, [paths.photos, plan_dir], photos=paths.photos,
-                            **options)
+    if not print_shop:  # tagged for screen readers
+        return write_pdf_cached(html, target, paths.stamps("booklet"), False, [paths.photos, plan_dir],
+                                photos=paths.photos, pdf_variant="pdf/ua-1")
+
+    def press() -> Path:  # bleed from the layout, then slug, marks and signatures (press.py)
+        write_pdf(html, target, False, [paths.photos, plan_dir], paths.photos)
+        press_ready(target, BLEED_MM)
+        return target
+    return write_if_changed(target, paths.stamps("booklet"), html + PRESS_VERSION, press)
