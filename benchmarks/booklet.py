@@ -88,6 +88,7 @@ def child(root: Path, mode: str) -> None:
     from plcpub.load.project import load_project
     from plcpub.render.booklet import pdf as booklet_pdf
     from plcpub.render.booklet.chapters import build_book
+    from plcpub.model.plan import photo_width_mm
     from plcpub.render.booklet.pdf import PlacedPhoto
 
     t = time.perf_counter()
@@ -97,7 +98,8 @@ def child(root: Path, mode: str) -> None:
     target = root / "out" / f"booklet-{mode}.pdf"
     if mode == "raw":  # the naive booklet: every photo embedded as it came from the phone
         booklet_pdf.place_photos = lambda book, cache: (
-            {ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption) for p in ch.photos] for ch in book.chapters},
+            {ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption, photo_width_mm(book.size, len(ch.photos)))
+                     for p in ch.photos] for ch in book.chapters},
             {ch.id: ch.html for ch in book.chapters})
         allowed = [root / "content"]
         html = booklet_pdf.booklet_html(book, project.paths.templates("booklet"), project.paths.photos, False)
@@ -105,7 +107,9 @@ def child(root: Path, mode: str) -> None:
         write_pdf(html, target, False, allowed + [pb.dir], root / ".cache" / "photos", pdf_variant="pdf/ua-1")
     else:
         booklet_pdf.write_booklet(book, project.paths, pb.dir, target)
+    from pypdf import PdfReader
     print(json.dumps({"seconds": time.perf_counter() - t, "bytes": target.stat().st_size, "stories": len(book.chapters),
+                      "pages": len(PdfReader(str(target)).pages),
                       "peak_mb": max(resource.getrusage(who).ru_maxrss for who in
                                      (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024}))
 
@@ -122,7 +126,7 @@ def bench_booklet(workdir: Path, stories: int = 47, photos: int = 3) -> None:
     print(f"made {stories} stories × {photos} photos of 12 MP in {time.perf_counter() - t:.0f} s (not timed below)")
     cold, warm, raw = _run(root, "ours"), _run(root, "ours"), _run(root, "raw")
     mb = 1024 * 1024
-    print(f"booklet, {cold['stories']} stories: {cold['seconds']:.1f} s, {cold['bytes'] / mb:.1f} MB, "
+    print(f"booklet, {cold['stories']} stories: {cold['pages']} pages, {cold['seconds']:.1f} s, {cold['bytes'] / mb:.1f} MB, "
           f"peak {cold['peak_mb']:.0f} MB (largest process); rebuild unchanged: {warm['seconds']:.1f} s")
     print(f"baseline, raw photos: {raw['seconds']:.1f} s, {raw['bytes'] / mb:.1f} MB, peak {raw['peak_mb']:.0f} MB; "
           f"ratios time {cold['seconds'] / raw['seconds']:.2f}x, size {cold['bytes'] / raw['bytes']:.2f}x")

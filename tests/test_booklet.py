@@ -288,3 +288,28 @@ def test_press_ready_pads_to_signatures_before_the_back_cover(tmp_path):
     texts = [p.extract_text().strip() for p in PdfReader(str(pdf)).pages]
     assert len(texts) == 8 and texts[:4] == ["第1頁", "第2頁", "第3頁", "第4頁"] and texts[4:7] == ["", "", ""]
     assert texts[7] == "第5頁"  # the back cover stays last
+
+
+def filled(pdf, page: int, tmp_path) -> float:
+    """How far down the page's content area ink reaches (0–1), as pdftoppm draws it."""
+    from PIL import Image
+
+    out = tmp_path / f"fill-{page}"
+    subprocess.run(["pdftoppm", "-r", "30", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf), str(out)],
+                   check=True)
+    img = Image.open(f"{out}.png").convert("L")
+    w, h = img.size
+    top, bottom = round(h * 22 / 297), round(h * 277 / 297)  # the page's margins (booklet.html @page)
+    rows = [y for y in range(top, bottom) if min(img.getpixel((x, y)) for x in range(round(w * .08), round(w * .92), 2)) < 200]
+    return (max(rows) - top) / (bottom - top) if rows else 0.0
+
+
+def test_no_story_page_is_less_than_half_full(booklet, tmp_path):
+    """Three photos sit in one row, not two and a lonely third on a new page (47 stories made 99
+    pages, 47 of them 80 % blank): every page of every story, its last included, is half full."""
+    texts = pages_text(booklet)
+    first = next(i for i, t in enumerate(texts) if "目錄" in t) + 1
+    story_pages = range(first + 1, len(texts))  # 1-based page numbers after the contents, before the back cover
+    assert len(story_pages) >= 8
+    fills = {p: filled(booklet, p, tmp_path) for p in story_pages}
+    assert all(f >= 0.5 for f in fills.values()), fills

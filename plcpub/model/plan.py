@@ -220,14 +220,24 @@ class OutcomeRules(Model):
 # The booklet's page: what the renderer lays out and `check` measures photos against, in one place.
 PAGE_MM = {"A4": (210, 297), "B5": (176, 250), "A5": (148, 210)}
 BOOKLET_MARGIN_MM = 18
-PHOTO_COLUMNS, PHOTO_GAP_MM = 2, 6
+PHOTO_GAP_MM = 6
+SINGLE_PHOTO_SHARE = 0.7  # a story's only photo: most of the column, not all of it
 MIN_PRINT_PPI = 200  # below this a printed photo looks soft; print shops ask for 300
 
 
-def photo_width_mm(size: str) -> float:
-    """How wide a story's photo is printed on a page of `size`."""
+def photo_columns(count: int) -> int:
+    """A story's photos side by side in as few rows as fit: 1, 2 or 3 in one row, 4 as two by
+    two, more in rows of 3 (two to a row left a story's third photo alone on a new page)."""
+    return {0: 1, 1: 1, 2: 2, 3: 3, 4: 2}.get(count, 3)
+
+
+def photo_width_mm(size: str, count: int) -> float:
+    """How wide each of a story's `count` photos is printed on a page of `size`."""
     width = PAGE_MM[size][0] - 2 * BOOKLET_MARGIN_MM
-    return (width - PHOTO_GAP_MM * (PHOTO_COLUMNS - 1)) / PHOTO_COLUMNS
+    columns = photo_columns(count)
+    if columns == 1:
+        return round(width * SINGLE_PHOTO_SHARE, 1)
+    return (width - PHOTO_GAP_MM * (columns - 1)) / columns
 
 
 class Booklet(Model):

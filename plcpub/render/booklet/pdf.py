@@ -26,15 +26,18 @@ PRESS_VERSION = "press-1"  # in the print edition's cache key: a change to press
 class PlacedPhoto:
     uri: str
     caption: str
+    width_mm: float  # as many side by side as fit (model.plan.photo_columns)
 
 
 def place_photos(book: Book, cache: Path) -> tuple[dict[str, list[PlacedPhoto]], dict[str, str]]:
     """Each chapter's photos below its text, and its text with the photos it shows in place, all
     downscaled to ~300 dpi at their placed width, prepared on every core (a photo that cannot be
     read is left out here; `check` has already reported it as photo.invalid)."""
-    px = target_pixels(photo_width_mm(book.size))
+    widths = {ch.id: photo_width_mm(book.size, len(ch.photos) - len(ch.inline)) for ch in book.chapters}
+    inline_px = target_pixels(photo_width_mm(book.size, 1))
     jobs = [(ch, i, ph) for ch in book.chapters for i, ph in enumerate(ch.photos)]
-    prepared = prepare_many([(ph.src, cache, px, round(px * 0.8)) for _, _, ph in jobs])
+    pixels = [inline_px if i in ch.inline else target_pixels(widths[ch.id]) for ch, i, _ in jobs]
+    prepared = prepare_many([(ph.src, cache, px, round(px * 0.8)) for (_, _, ph), px in zip(jobs, pixels)])
     placed: dict[str, list[PlacedPhoto]] = {ch.id: [] for ch in book.chapters}
     texts = {ch.id: ch.html for ch in book.chapters}
     for (ch, i, ph), result in zip(jobs, prepared):
@@ -42,7 +45,7 @@ def place_photos(book: Book, cache: Path) -> tuple[dict[str, list[PlacedPhoto]],
         if i in ch.inline:
             texts[ch.id] = texts[ch.id].replace(f'src="{INLINE_SCHEME}{i}"', f'src="{url}"')
         elif url:
-            placed[ch.id].append(PlacedPhoto(url, ph.photo.caption))
+            placed[ch.id].append(PlacedPhoto(url, ph.photo.caption, round(widths[ch.id] - 0.5, 1)))
     return placed, texts
 
 
@@ -57,7 +60,7 @@ def booklet_html(book: Book, templates: list[Path], cache: Path, print_shop: boo
     photos, texts = place_photos(book, cache)
     return render_template("booklet.html", templates, book=book, photos=photos, texts=texts, cover=cover,
                            print_shop=print_shop, bleed=BLEED_MM, page_width=w, page_height=h, margin=BOOKLET_MARGIN_MM, photo_gap=PHOTO_GAP_MM,
-                           photo_width=round(photo_width_mm(book.size) - 0.5, 1))
+                           inline_width=photo_width_mm(book.size, 1))
 
 
 def write_booklet(book: Book, paths: Paths, plan_dir: Path, target: Path, print_shop: bool = False) -> Path:

@@ -104,8 +104,9 @@ def outcome_files(ctx: Ctx):
                 if p is None or not p.is_file():
                     ctx.report((field,), f"找不到{what}「{name}」。", doc=ctx.sb.outcome_doc, rule_id="file.missing")
     if ctx.sb.story is not None:
-        b = ctx.plan.booklet
-        print_mm = photo_width_mm(b.size) if b is not None and ctx.sb.story.consent else None
+        b, st = ctx.plan.booklet, ctx.sb.story
+        shown = [ph for ph in st.photos if ph.consent][:b.max_photos or None] if b is not None else []
+        print_mm = photo_width_mm(b.size, len(shown)) if b is not None and st.consent else None
         check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True, print_mm=print_mm)
 
 
