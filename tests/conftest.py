@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,9 +71,9 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def server(built):
-    """The built example site over HTTP on a free local port (as a visitor's browser gets it)."""
+@contextmanager
+def serving(directory: Path):
+    """`directory` over HTTP on a free local port, as a visitor's browser gets it; yields its URL."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -81,7 +82,16 @@ def server(built):
         def log_message(self, *args):
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    """The built example site over HTTP on a free local port (as a visitor's browser gets it)."""
+    with serving(built) as url:
+        yield url

@@ -102,21 +102,13 @@ def test_the_issues_misses_are_found(browser, server):
 def test_search_works_for_a_site_under_a_subpath(browser, built, tmp_path):
     """A centre publishing at https://host/plc/ gets results under /plc/ (the 404 page, served at
     any depth, finds its assets through `site_url`, README; it is searched from the root below)."""
-    import functools
     import shutil
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from .conftest import serving
 
     shutil.copytree(built, tmp_path / "plc")
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/plc/"
-    try:
+    with serving(tmp_path) as root:
+        base = root + "plc/"
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
         for start in (base, base + "hsinchu-111/communities/"):
             page.goto(start, wait_until="networkidle")
@@ -127,8 +119,6 @@ def test_search_works_for_a_site_under_a_subpath(browser, built, tmp_path):
             page.wait_for_load_state()
             assert page.url.startswith(base) and "晨光國小" in page.content()
         page.close()
-    finally:
-        httpd.shutdown()
 
 
 @pytest.mark.slow
@@ -156,14 +146,11 @@ def test_the_search_box_and_the_index_cut_text_alike(browser, server):
 def test_after_a_one_page_rebuild_the_box_finds_the_new_text_once_and_not_the_removed_page(browser, tmp_path):
     """The rebuild indexes only the changed pages (a delta the box merges) and lists the whole-site
     index's copies of them, and of removed pages, as replaced."""
-    import functools
     import shutil
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from plcpub.cli import main
 
-    from .conftest import project_copy
+    from .conftest import project_copy, serving
 
     root = project_copy(tmp_path / "proj")
     assert main(["--root", str(root)]) == 0
@@ -174,14 +161,7 @@ def test_after_a_one_page_rebuild_the_box_finds_the_new_text_once_and_not_the_re
     site = root / "site"
     assert (site / "pagefind-delta").is_dir() and json.loads((site / "pagefind" / "plcpub.json").read_text("utf-8"))["replaced"]
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
+    with serving(site) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-TW")
         page.goto(base, wait_until="networkidle")
         page.locator("input.md-search__input").click()
@@ -191,5 +171,3 @@ def test_after_a_one_page_rebuild_the_box_finds_the_new_text_once_and_not_the_re
         assert everything.count("hsinchu-111/communities/183604-picture-books/") == 1
         assert not any("183602-reading-strategies" in f for f in top3(page, base, "閱讀理解策略社群"))
         page.close()
-    finally:
-        httpd.shutdown()
