@@ -313,3 +313,29 @@ def test_no_story_page_is_less_than_half_full(booklet, tmp_path):
     assert len(story_pages) >= 8
     fills = {p: filled(booklet, p, tmp_path) for p in story_pages}
     assert all(f >= 0.5 for f in fills.values()), fills
+
+
+def test_long_stories_fill_one_page_or_two_never_one_and_a_fifth(tmp_path):
+    """Stories from half a page to two pages of text, three photos each: a spill onto a page it
+    barely uses is pulled back (smaller photos) or filled (larger ones); every story page, its
+    last included, is at least half full, measured from the PDF."""
+    from plcpub.render.booklet import write_booklet_pages
+
+    from .conftest import project_copy
+
+    root = project_copy(tmp_path / "proj")
+    para = ("我們在共同備課時，先一起讀課本，再討論學生可能卡住的地方，最後把提問設計寫成學習單，"
+            "讓每位老師都能在自己的班上試試看，並在議課時分享學生的反應與作品。")
+    stories = sorted((root / "content" / "hsinchu-111").glob("*/story.md"))
+    for k, story in enumerate(stories):
+        head, _ = story.read_text("utf-8").split("\n---\n", 1)
+        story.write_text(head + "\n---\n\n" + "\n\n".join([para] * (6 + 2 * k)) + "\n", "utf-8")
+    project = load_project(root)
+    write_booklet_pages(project, project.plans["hsinchu-111"], tmp_path / "docs")
+    pdf = tmp_path / "docs" / "hsinchu-111" / "booklet" / "hsinchu-111-booklet.pdf"
+    texts = pages_text(pdf)
+    first = next(i for i, t in enumerate(texts) if "目錄" in t) + 1
+    pages = len(PdfReader(str(pdf)).pages)
+    assert pages - first - 1 > len(stories)  # some stories do take two pages
+    fills = {p: filled(pdf, p, tmp_path) for p in range(first + 1, pages)}
+    assert not [(p, round(f, 2)) for p, f in fills.items() if f < 0.5]

@@ -121,3 +121,13 @@ def test_the_live_reload_server_builds_when_watched_files_change(tmp_path):
     finally:
         stop.set()
         server.server_close()
+
+
+def test_weasyprints_page_anchors_give_each_ids_top_in_css_px():
+    """render/booklet/pdf.py `story_ends` reads Document.pages[].anchors[id][1] as the element's top."""
+    from weasyprint import HTML
+
+    doc = HTML(string='<style>@page { size: A5; margin: 0 } body { margin: 0 }</style><div style="height: 96px"></div><div id="end-x"></div>'
+                      '<div style="break-before: page" id="y"></div>').render()
+    assert doc.pages[0].anchors["end-x"][1] == pytest.approx(96) and "y" in doc.pages[1].anchors
+    assert doc.pages[0].height == pytest.approx(210 / 25.4 * 96)

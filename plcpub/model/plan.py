@@ -231,10 +231,12 @@ def photo_columns(count: int) -> int:
     return {0: 1, 1: 1, 2: 2, 3: 3, 4: 2}.get(count, 3)
 
 
-def photo_width_mm(size: str, count: int) -> float:
-    """How wide each of a story's `count` photos is printed on a page of `size`."""
+def photo_width_mm(size: str, count: int, shift: int = 0) -> float:
+    """How wide each of a story's `count` photos is printed on a page of `size`. `shift` puts one
+    more (+1, smaller) or one fewer (-1, larger) to a row, for a story whose last page would
+    otherwise be nearly empty: smaller photos pull a small spill back, larger ones fill its page."""
     width = PAGE_MM[size][0] - 2 * BOOKLET_MARGIN_MM
-    columns = photo_columns(count)
+    columns = max(1, min(4, photo_columns(count) + shift)) if count else 1
     if columns == 1:
         return round(width * SINGLE_PHOTO_SHARE, 1)
     return (width - PHOTO_GAP_MM * (columns - 1)) / columns
