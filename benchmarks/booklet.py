@@ -97,7 +97,7 @@ def child(root: Path, mode: str) -> None:
     book = build_book(project, pb)
     target = root / "out" / f"booklet-{mode}.pdf"
     if mode == "raw":  # the naive booklet: every photo embedded as it came from the phone
-        booklet_pdf.place_photos = lambda book, cache: (
+        booklet_pdf.place_photos = lambda book, cache, shifts=None: (
             {ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption, photo_width_mm(book.size, len(ch.photos)))
                      for p in ch.photos] for ch in book.chapters},
             {ch.id: ch.html for ch in book.chapters})
