@@ -339,3 +339,37 @@ def test_long_stories_fill_one_page_or_two_never_one_and_a_fifth(tmp_path):
     assert pages - first - 1 > len(stories)  # some stories do take two pages
     fills = {p: filled(pdf, p, tmp_path) for p in range(first + 1, pages)}
     assert not [(p, round(f, 2)) for p, f in fills.items() if f < 0.5]
+
+
+def test_portrait_and_landscape_photos_share_a_rows_height_and_fill_it(tmp_path):
+    """A story with a portrait photo between two landscape ones: one row, the three photos equally
+    tall and together as wide as the text column, as PDFium places them."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image
+
+    from plcpub.render.booklet import write_booklet_pages
+
+    from .conftest import project_copy
+
+    root = project_copy(tmp_path / "proj")
+    story = root / "content" / "hsinchu-111" / "183503-science-practice" / "story" / "2.png"
+    Image.new("RGB", (900, 1200), (90, 120, 160)).save(story)  # now portrait
+    project = load_project(root)
+    write_booklet_pages(project, project.plans["hsinchu-111"], tmp_path / "docs")
+    pdf = pdfium.PdfDocument(str(tmp_path / "docs" / "hsinchu-111" / "booklet" / "hsinchu-111-booklet.pdf"))
+    mm = 72 / 25.4
+    for page in pdf:
+        text = page.get_textpage().get_text_range()
+        if "讓學生先問問題" not in text or "目錄" in text:
+            continue
+        boxes = sorted(obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8))
+        assert len(boxes) == 3
+        heights = [top - bottom for _, bottom, _, top in boxes]
+        widths = [right - left for left, _, right, _ in boxes]
+        assert max(heights) - min(heights) < 1 and widths[1] < widths[0] * 0.6  # same height; the portrait narrower
+        assert len({round(bottom) for _, bottom, _, _ in boxes}) == 1  # one row
+        assert abs(boxes[-1][2] - boxes[0][0] - (210 - 36) * mm) < 2 * mm  # together as wide as the column
+        break
+    else:
+        raise AssertionError("story not found")

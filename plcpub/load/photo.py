@@ -78,14 +78,23 @@ BROKEN = "照片檔案損壞或不完整（例如只複製了一半），無法�
 
 
 def inspect(src: Path) -> tuple[int, int]:
-    """(width, height) after the cheap checks `check` can afford for every photo: a known format,
-    not a bomb, structure intact (PNG checksums). `decodes` goes further for published photos."""
+    """(width, height) as the photo stands upright (a phone's EXIF rotation applied), after the
+    cheap checks `check` can afford for every photo: a known format, not a bomb, structure intact
+    (PNG checksums). `decodes` goes further for published photos."""
     img = open_photo(src)
+    w, h, kind = img.width, img.height, img.format
     try:
         img.verify()
     except Exception:  # Pillow raises many kinds for broken structure
         raise PhotoError("照片檔案損壞（內容與檢查碼不符），請重新匯出照片。") from None
-    return img.size
+    if kind in ("JPEG", "MPO", "HEIF", "WEBP", "TIFF"):  # formats a camera writes its rotation into
+        try:
+            turned = open_photo(src).getexif().get(0x0112, 1) in (5, 6, 7, 8)  # Orientation: a quarter turn
+        except Exception:  # unreadable EXIF: the photo as stored
+            turned = False
+        if turned:
+            return h, w
+    return w, h
 
 
 def decodes(src: Path) -> None:

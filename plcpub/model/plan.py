@@ -231,6 +231,27 @@ def photo_columns(count: int) -> int:
     return {0: 1, 1: 1, 2: 2, 3: 3, 4: 2}.get(count, 3)
 
 
+MAX_PHOTO_HEIGHT_MM = 100  # a lone portrait photo is not allowed to take the whole page
+
+
+def photo_widths_mm(size: str, ratios: list[float], shift: int = 0) -> list[float]:
+    """Each of a story's photos' printed width, given their width/height ratios: rows of
+    `photo_columns` photos (+ `shift`) whose photos share one height and together fill the row,
+    so portrait and landscape photos sit side by side without ragged rows; a short last row keeps
+    the height of the row above; a lone photo takes SINGLE_PHOTO_SHARE of the width, and no photo
+    is taller than MAX_PHOTO_HEIGHT_MM."""
+    width = PAGE_MM[size][0] - 2 * BOOKLET_MARGIN_MM
+    columns = max(1, min(4, photo_columns(len(ratios)) + shift)) if ratios else 1
+    out, height = [], None
+    for start in range(0, len(ratios), columns):
+        row = ratios[start:start + columns]
+        if len(row) == columns or height is None:
+            usable = width * SINGLE_PHOTO_SHARE if columns == 1 else width - PHOTO_GAP_MM * (len(row) - 1)
+            height = min(usable / sum(row), MAX_PHOTO_HEIGHT_MM)
+        out += [int(height * r * 10) / 10 for r in row]  # rounded down: a row never overflows its line
+    return out
+
+
 def photo_width_mm(size: str, count: int, shift: int = 0) -> float:
     """How wide each of a story's `count` photos is printed on a page of `size`. `shift` puts one
     more (+1, smaller) or one fewer (-1, larger) to a row, for a story whose last page would

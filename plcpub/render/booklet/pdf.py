@@ -11,8 +11,9 @@ from pathlib import Path
 
 from plcpub.forms.pdf import photo_url, project_only_fetcher, render_template, write_pdf, write_pdf_cached
 from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
-from plcpub.load.photo import PhotoError
-from plcpub.model.plan import BOOKLET_MARGIN_MM, PAGE_MM, PHOTO_GAP_MM, photo_width_mm
+from plcpub.load.photo import PhotoError, inspect
+from plcpub.model.plan import (BOOKLET_MARGIN_MM, MAX_PHOTO_HEIGHT_MM, PAGE_MM, PHOTO_GAP_MM, photo_width_mm,
+                               photo_widths_mm)
 from plcpub.paths import Paths
 from plcpub.render.booklet.press import press_ready
 from plcpub.render.photos import prepare, prepare_many, target_pixels
@@ -45,20 +46,35 @@ def place_photos(book: Book, cache: Path, shifts: dict[str, int] | None = None
     read is left out here; `check` has already reported it as photo.invalid). `shifts` puts one
     photo more or fewer to a row in some chapters (balanced_html)."""
     shifts = shifts or {}
-    widths = {ch.id: photo_width_mm(book.size, len(ch.photos) - len(ch.inline), shifts.get(ch.id, 0))
-              for ch in book.chapters}
-    inline_px = target_pixels(photo_width_mm(book.size, 1))
-    jobs = [(ch, i, ph) for ch in book.chapters for i, ph in enumerate(ch.photos)]
-    pixels = [inline_px if i in ch.inline else target_pixels(widths[ch.id]) for ch, i, _ in jobs]
-    prepared = prepare_many([(ph.src, cache, px, round(px * 0.8)) for (_, _, ph), px in zip(jobs, pixels)])
+    ratios: dict[tuple[str, int], float] = {}  # upright width/height, from the file's header (cheap)
+    for ch in book.chapters:
+        for i, ph in enumerate(ch.photos):
+            try:
+                w, h = inspect(ph.src)
+                ratios[ch.id, i] = w / h
+            except PhotoError:  # `check` has reported it; the booklet goes without
+                pass
+    width_of: dict[tuple[str, int], float] = {}
+    for ch in book.chapters:
+        shown = [i for i in range(len(ch.photos)) if i not in ch.inline and (ch.id, i) in ratios]
+        widths = photo_widths_mm(book.size, [ratios[ch.id, i] for i in shown], shifts.get(ch.id, 0))
+        width_of.update({(ch.id, i): w for i, w in zip(shown, widths)})
+    inline = photo_width_mm(book.size, 1)
+    jobs = [(ch, i, ph) for ch in book.chapters for i, ph in enumerate(ch.photos) if (ch.id, i) in ratios]
+    prepared = prepare_many([(ph.src, cache, target_pixels(width_of.get((ch.id, i), inline)),
+                              target_pixels(MAX_PHOTO_HEIGHT_MM)) for ch, i, ph in jobs])
     placed: dict[str, list[PlacedPhoto]] = {ch.id: [] for ch in book.chapters}
     texts = {ch.id: ch.html for ch in book.chapters}
+    for ch in book.chapters:  # an unreadable photo placed in the text: its place left empty
+        for i in ch.inline:
+            if (ch.id, i) not in ratios:
+                texts[ch.id] = texts[ch.id].replace(f'src="{INLINE_SCHEME}{i}"', 'src=""')
     for (ch, i, ph), result in zip(jobs, prepared):
         url = "" if isinstance(result, PhotoError) else photo_url(result.path)
         if i in ch.inline:
             texts[ch.id] = texts[ch.id].replace(f'src="{INLINE_SCHEME}{i}"', f'src="{url}"')
         elif url:
-            placed[ch.id].append(PlacedPhoto(url, ph.photo.caption, round(widths[ch.id] - 0.5, 1)))
+            placed[ch.id].append(PlacedPhoto(url, ph.photo.caption, width_of[ch.id, i]))
     return placed, texts
 
 

@@ -11,7 +11,7 @@ from plcpub.load.markdown import image_refs, local_path, parse_markdown
 from plcpub.load.source import SourceError, inside, read_source
 from plcpub.load.yamlsrc import YamlErrors
 from plcpub.load.photo import PhotoError, decodes, inspect
-from plcpub.model.plan import MIN_PRINT_PPI, photo_width_mm
+from plcpub.model.plan import MIN_PRINT_PPI, photo_widths_mm
 from plcpub.validate.rules import Ctx, rule
 
 
@@ -64,10 +64,11 @@ def _decodes(ctx: Ctx, path) -> None:
         raise PhotoError(answer)
 
 
-def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False, print_mm: float | None = None):
+def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False,
+                print_mm: dict[int, float] | None = None):
     """Every photo exists inside the folder and opens; `published` ones (a story's consented
-    photos) are decoded in full, as the site and the booklet will. With `print_mm` (the width a
-    story's photo is printed at in the booklet), a photo too small to print sharply is warned of."""
+    photos) are decoded in full, as the site and the booklet will. `print_mm` (photo index ->
+    the width the booklet prints it at) warns of a photo too small to print sharply."""
     for i, ph in enumerate(photos):
         p = inside(ctx.sb.dir, ph.file)
         if p is None:
@@ -83,10 +84,11 @@ def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False, prin
             except PhotoError as e:
                 ctx.report((field, i, "file"), f"照片「{ph.file}」：{e}", doc=doc, rule_id="photo.invalid", severity="error")
                 continue
-            ppi = width / (print_mm / 25.4) if print_mm and published and ph.consent else None
+            mm = (print_mm or {}).get(i)
+            ppi = width / (mm / 25.4) if mm and published and ph.consent else None
             if ppi is not None and ppi < MIN_PRINT_PPI:
-                need = math.ceil(print_mm / 25.4 * MIN_PRINT_PPI)
-                ctx.report((field, i, "file"), f"照片「{ph.file}」寬 {width} 像素，在成果集印出約 {print_mm:.0f} 公釐寬，"
+                need = math.ceil(mm / 25.4 * MIN_PRINT_PPI)
+                ctx.report((field, i, "file"), f"照片「{ph.file}」寬 {width} 像素，在成果集印出約 {mm:.0f} 公釐寬，"
                            f"只有約 {ppi:.0f} ppi，印出來會模糊（至少需 {MIN_PRINT_PPI} ppi）；請改用原始大小的照片"
                            f"（寬至少 {need} 像素，例如手機相簿的原圖，不要用通訊軟體傳過的縮圖）。",
                            doc=doc, rule_id="photo.low-resolution", severity="warning")
@@ -104,10 +106,26 @@ def outcome_files(ctx: Ctx):
                 if p is None or not p.is_file():
                     ctx.report((field,), f"找不到{what}「{name}」。", doc=ctx.sb.outcome_doc, rule_id="file.missing")
     if ctx.sb.story is not None:
-        b, st = ctx.plan.booklet, ctx.sb.story
-        shown = [ph for ph in st.photos if ph.consent][:b.max_photos or None] if b is not None else []
-        print_mm = photo_width_mm(b.size, len(shown)) if b is not None and st.consent else None
-        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True, print_mm=print_mm)
+        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True,
+                    print_mm=booklet_widths(ctx))
+
+
+def booklet_widths(ctx: Ctx) -> dict[int, float]:
+    """The width each of the story's photos is printed at in the booklet (model.plan.photo_widths_mm,
+    as the booklet lays them out), by the photo's index; none when the booklet will not print it."""
+    b, st = ctx.plan.booklet, ctx.sb.story
+    if b is None or not st.consent:
+        return {}
+    ratios = {}
+    for i, ph in enumerate(st.photos):
+        p = inside(ctx.sb.dir, ph.file) if ph.consent else None
+        if p is not None and p.is_file() and len(ratios) < (b.max_photos or len(st.photos)):
+            try:
+                w, h = inspect(p)
+                ratios[i] = w / h
+            except PhotoError:  # reported by check_files
+                pass
+    return dict(zip(ratios, photo_widths_mm(b.size, list(ratios.values()))))
 
 
 def _report(ctx: Ctx):
