@@ -88,7 +88,7 @@ def child(root: Path, mode: str) -> None:
     from plcpub.load.project import load_project
     from plcpub.render.booklet import pdf as booklet_pdf
     from plcpub.render.booklet.chapters import build_book
-    from plcpub.model.plan import photo_width_mm
+    from plcpub.model.plan import photo_widths_mm
     from plcpub.render.booklet.pdf import PlacedPhoto
 
     t = time.perf_counter()
@@ -98,8 +98,9 @@ def child(root: Path, mode: str) -> None:
     target = root / "out" / f"booklet-{mode}.pdf"
     if mode == "raw":  # the naive booklet: every photo embedded as it came from the phone
         booklet_pdf.place_photos = lambda book, cache, shifts=None: (
-            {ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption, photo_width_mm(book.size, len(ch.photos)))
-                     for p in ch.photos] for ch in book.chapters},
+            {ch.id: [PlacedPhoto(p.src.as_uri(), p.photo.caption, w)  # the synthetic photos are 4:3
+                     for p, w in zip(ch.photos, photo_widths_mm(book.size, [4 / 3] * len(ch.photos)))]
+             for ch in book.chapters},
             {ch.id: ch.html for ch in book.chapters})
         allowed = [root / "content"]
         html = booklet_pdf.booklet_html(book, project.paths.templates("booklet"), project.paths.photos, False)

@@ -75,3 +75,10 @@ def image_refs(text: str) -> list[tuple[int, int, str]]:
                          (first, -1))
             out.append((where[0] + 1, where[1] + 1 if where[1] >= 0 else 1, raw))
     return out
+
+
+def shown_in_text(body: str, files: list[str]) -> set[int]:
+    """The indexes of `files` that a story's text shows in place (![caption](file)): the community
+    page and the booklet put them there and not again below, and the booklet prints them wider."""
+    by_path = {local_path(f): i for i, f in enumerate(files)}
+    return {by_path[p] for _, _, src in image_refs(body) if (p := local_path(src)) in by_path}

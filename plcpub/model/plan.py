@@ -246,21 +246,15 @@ def photo_widths_mm(size: str, ratios: list[float], shift: int = 0) -> list[floa
     for start in range(0, len(ratios), columns):
         row = ratios[start:start + columns]
         if len(row) == columns or height is None:
-            usable = width * SINGLE_PHOTO_SHARE if columns == 1 else width - PHOTO_GAP_MM * (len(row) - 1)
+            usable = lone_photo_width_mm(size) if columns == 1 else width - PHOTO_GAP_MM * (len(row) - 1)
             height = min(usable / sum(row), MAX_PHOTO_HEIGHT_MM)
         out += [int(height * r * 10) / 10 for r in row]  # rounded down: a row never overflows its line
     return out
 
 
-def photo_width_mm(size: str, count: int, shift: int = 0) -> float:
-    """How wide each of a story's `count` photos is printed on a page of `size`. `shift` puts one
-    more (+1, smaller) or one fewer (-1, larger) to a row, for a story whose last page would
-    otherwise be nearly empty: smaller photos pull a small spill back, larger ones fill its page."""
-    width = PAGE_MM[size][0] - 2 * BOOKLET_MARGIN_MM
-    columns = max(1, min(4, photo_columns(count) + shift)) if count else 1
-    if columns == 1:
-        return round(width * SINGLE_PHOTO_SHARE, 1)
-    return (width - PHOTO_GAP_MM * (columns - 1)) / columns
+def lone_photo_width_mm(size: str) -> float:
+    """The widest a story's photo is printed: a lone photo, or one shown inside the text."""
+    return round((PAGE_MM[size][0] - 2 * BOOKLET_MARGIN_MM) * SINGLE_PHOTO_SHARE, 1)
 
 
 class Booklet(Model):

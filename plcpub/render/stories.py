@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plcpub.load.markdown import image_refs, local_path
+from plcpub.load.markdown import local_path, shown_in_text
 from plcpub.load.project import SubmissionBundle
 from plcpub.model.plan import Plan
 from plcpub.model.submission import Photo
@@ -34,5 +34,5 @@ def public_story(plan: Plan, sb: SubmissionBundle) -> list[PublicPhoto] | None:
 def inline_photos(body: str, photos: list[PublicPhoto]) -> tuple[dict[str, int], set[int]]:
     """Each published photo's index by the path a story's text would name it with, and the indexes
     of those the text shows in place (the community page and the booklet do not repeat them below)."""
-    by_path = {local_path(ph.photo.file): i for i, ph in enumerate(photos)}
-    return by_path, {by_path[p] for _, _, src in image_refs(body) if (p := local_path(src)) in by_path}
+    return ({local_path(ph.photo.file): i for i, ph in enumerate(photos)},
+            shown_in_text(body, [ph.photo.file for ph in photos]))

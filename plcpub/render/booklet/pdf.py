@@ -12,8 +12,8 @@ from pathlib import Path
 from plcpub.forms.pdf import photo_url, project_only_fetcher, render_template, write_pdf, write_pdf_cached
 from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
 from plcpub.load.photo import PhotoError, inspect
-from plcpub.model.plan import (BOOKLET_MARGIN_MM, MAX_PHOTO_HEIGHT_MM, PAGE_MM, PHOTO_GAP_MM, photo_width_mm,
-                               photo_widths_mm)
+from plcpub.model.plan import (BOOKLET_MARGIN_MM, MAX_PHOTO_HEIGHT_MM, PAGE_MM, PHOTO_GAP_MM,
+                               lone_photo_width_mm, photo_widths_mm)
 from plcpub.paths import Paths
 from plcpub.render.booklet.press import press_ready
 from plcpub.render.photos import prepare, prepare_many, target_pixels
@@ -59,7 +59,7 @@ def place_photos(book: Book, cache: Path, shifts: dict[str, int] | None = None
         shown = [i for i in range(len(ch.photos)) if i not in ch.inline and (ch.id, i) in ratios]
         widths = photo_widths_mm(book.size, [ratios[ch.id, i] for i in shown], shifts.get(ch.id, 0))
         width_of.update({(ch.id, i): w for i, w in zip(shown, widths)})
-    inline = photo_width_mm(book.size, 1)
+    inline = lone_photo_width_mm(book.size)
     jobs = [(ch, i, ph) for ch in book.chapters for i, ph in enumerate(ch.photos) if (ch.id, i) in ratios]
     prepared = prepare_many([(ph.src, cache, target_pixels(width_of.get((ch.id, i), inline)),
                               target_pixels(MAX_PHOTO_HEIGHT_MM)) for ch, i, ph in jobs])
@@ -91,7 +91,7 @@ def booklet_html(book: Book, templates: list[Path], cache: Path, print_shop: boo
     return render_template("booklet.html", templates, book=book, photos=photos, texts=texts, cover=cover,
                            print_shop=print_shop, bleed=BLEED_MM, page_width=w, page_height=h, margin=BOOKLET_MARGIN_MM, margin_top=BOOKLET_MARGIN_TOP_MM,
                            margin_bottom=BOOKLET_MARGIN_BOTTOM_MM, photo_gap=PHOTO_GAP_MM, story_end=STORY_END,
-                           inline_width=photo_width_mm(book.size, 1))
+                           inline_width=lone_photo_width_mm(book.size))
 
 
 MIN_LAST_PAGE_FILL = 0.55  # a story's last page over half full (it was a fifth: one photo alone); measured

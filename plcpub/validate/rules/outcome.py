@@ -7,11 +7,11 @@ import os
 import re
 
 from plcpub.cache import file_digest, key_of
-from plcpub.load.markdown import image_refs, local_path, parse_markdown
+from plcpub.load.markdown import image_refs, local_path, parse_markdown, shown_in_text
 from plcpub.load.source import SourceError, inside, read_source
 from plcpub.load.yamlsrc import YamlErrors
 from plcpub.load.photo import PhotoError, decodes, inspect
-from plcpub.model.plan import MIN_PRINT_PPI, photo_widths_mm
+from plcpub.model.plan import MIN_PRINT_PPI, lone_photo_width_mm, photo_widths_mm
 from plcpub.validate.rules import Ctx, rule
 
 
@@ -64,11 +64,11 @@ def _decodes(ctx: Ctx, path) -> None:
         raise PhotoError(answer)
 
 
-def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False,
-                print_mm: dict[int, float] | None = None):
+def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False) -> dict[int, tuple[int, int]]:
     """Every photo exists inside the folder and opens; `published` ones (a story's consented
-    photos) are decoded in full, as the site and the booklet will. `print_mm` (photo index ->
-    the width the booklet prints it at) warns of a photo too small to print sharply."""
+    photos) are decoded in full, as the site and the booklet will. Returns the upright size of
+    each photo that opened, by its index."""
+    sizes = {}
     for i, ph in enumerate(photos):
         p = inside(ctx.sb.dir, ph.file)
         if p is None:
@@ -78,20 +78,13 @@ def check_files(ctx: Ctx, photos, doc, field: str, published: bool = False,
             ctx.report((field, i, "file"), f"找不到照片「{ph.file}」。", doc=doc, rule_id="file.missing", severity="error")
         else:
             try:
-                width, _ = inspect(p)
+                sizes[i] = inspect(p)
                 if published and ph.consent:
                     _decodes(ctx, p)
             except PhotoError as e:
+                sizes.pop(i, None)
                 ctx.report((field, i, "file"), f"照片「{ph.file}」：{e}", doc=doc, rule_id="photo.invalid", severity="error")
-                continue
-            mm = (print_mm or {}).get(i)
-            ppi = width / (mm / 25.4) if mm and published and ph.consent else None
-            if ppi is not None and ppi < MIN_PRINT_PPI:
-                need = math.ceil(mm / 25.4 * MIN_PRINT_PPI)
-                ctx.report((field, i, "file"), f"照片「{ph.file}」寬 {width} 像素，在成果集印出約 {mm:.0f} 公釐寬，"
-                           f"只有約 {ppi:.0f} ppi，印出來會模糊（至少需 {MIN_PRINT_PPI} ppi）；請改用原始大小的照片"
-                           f"（寬至少 {need} 像素，例如手機相簿的原圖，不要用通訊軟體傳過的縮圖）。",
-                           doc=doc, rule_id="photo.low-resolution", severity="warning")
+    return sizes
 
 
 @rule("file.missing", "error", "引用的照片或紀錄檔不存在（路徑離開社群資料夾時為 file.outside）", "submission")
@@ -106,26 +99,29 @@ def outcome_files(ctx: Ctx):
                 if p is None or not p.is_file():
                     ctx.report((field,), f"找不到{what}「{name}」。", doc=ctx.sb.outcome_doc, rule_id="file.missing")
     if ctx.sb.story is not None:
-        check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True,
-                    print_mm=booklet_widths(ctx))
+        sizes = check_files(ctx, ctx.sb.story.photos, ctx.sb.story_doc.meta, "photos", published=True)
+        for i, mm in booklet_widths(ctx, sizes).items():
+            width, ph = sizes[i][0], ctx.sb.story.photos[i]
+            if width / (mm / 25.4) < MIN_PRINT_PPI:
+                ctx.report(("photos", i, "file"), f"照片「{ph.file}」寬 {width} 像素，在成果集印出約 {mm:.0f} 公釐寬，"
+                           f"只有約 {width / (mm / 25.4):.0f} ppi，印出來會模糊（至少需 {MIN_PRINT_PPI} ppi）；請改用原始大小的照片"
+                           f"（寬至少 {math.ceil(mm / 25.4 * MIN_PRINT_PPI)} 像素，例如手機相簿的原圖，不要用通訊軟體傳過的縮圖）。",
+                           doc=ctx.sb.story_doc.meta, rule_id="photo.low-resolution", severity="warning")
 
 
-def booklet_widths(ctx: Ctx) -> dict[int, float]:
-    """The width each of the story's photos is printed at in the booklet (model.plan.photo_widths_mm,
-    as the booklet lays them out), by the photo's index; none when the booklet will not print it."""
+def booklet_widths(ctx: Ctx, sizes: dict[int, tuple[int, int]]) -> dict[int, float]:
+    """The width each of the story's photos is printed at in the booklet, laid out as the booklet
+    does (render/booklet/pdf.py place_photos): the consented photos that open, up to the booklet's
+    limit; those the text shows in place at the lone-photo width, the rest in rows
+    (model.plan.photo_widths_mm). None when the booklet will not print the story."""
     b, st = ctx.plan.booklet, ctx.sb.story
     if b is None or not st.consent:
         return {}
-    ratios = {}
-    for i, ph in enumerate(st.photos):
-        p = inside(ctx.sb.dir, ph.file) if ph.consent else None
-        if p is not None and p.is_file() and len(ratios) < (b.max_photos or len(st.photos)):
-            try:
-                w, h = inspect(p)
-                ratios[i] = w / h
-            except PhotoError:  # reported by check_files
-                pass
-    return dict(zip(ratios, photo_widths_mm(b.size, list(ratios.values()))))
+    shown = [i for i, ph in enumerate(st.photos) if ph.consent and i in sizes][:b.max_photos or None]
+    in_text = {shown[k] for k in shown_in_text(ctx.sb.story_doc.body, [st.photos[i].file for i in shown])}
+    rows = [i for i in shown if i not in in_text]
+    widths = photo_widths_mm(b.size, [sizes[i][0] / sizes[i][1] for i in rows])
+    return {**dict(zip(rows, widths)), **{i: lone_photo_width_mm(b.size) for i in in_text}}
 
 
 def _report(ctx: Ctx):
