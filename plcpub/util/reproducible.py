@@ -1,7 +1,9 @@
 """Byte-identical outputs for identical inputs: zip-based documents (ODT, ODS, XLSX) carry the
-time they were written in every entry; this rewrites them with one fixed time, same order."""
+time they were written in every entry; this rewrites them with one fixed time, same order. The
+build's own clock honours SOURCE_DATE_EPOCH, so two builds of the same input at different times agree."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import zipfile
@@ -23,3 +25,15 @@ def normalise_zip(path: Path) -> Path:
             dst.writestr(fixed, data)
     tmp.replace(path)
     return path
+
+
+def build_time() -> dt.datetime:
+    """Now (UTC, whole seconds), or SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return now.replace(microsecond=0)
+
+
+def build_date() -> dt.date:
+    """Today (local), or SOURCE_DATE_EPOCH's date when set."""
+    return build_time().date() if os.environ.get("SOURCE_DATE_EPOCH") else dt.date.today()

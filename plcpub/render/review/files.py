@@ -5,23 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from plcpub.forms.pdf import render_template, write_pdf_cached
 from plcpub.model.plan import Plan
 from plcpub.review.timetable import Timetable
+from plcpub.util.reproducible import build_time
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def build_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set (two builds of the same input are identical)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return now.replace(microsecond=0)
 
 
 class Revisions:

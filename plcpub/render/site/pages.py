@@ -5,8 +5,6 @@ are never copied into these view models, so no template can print them.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +19,9 @@ from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
 from plcpub.standards import load_standards
 from plcpub.util.money import amount_in_words, format_money
+from plcpub.util.reproducible import build_date
 from plcpub.util.rocdate import format_roc
 
-
-
-def build_date() -> dt.date:
-    """Today, or SOURCE_DATE_EPOCH when set, so two builds of the same input are identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
 def number(n) -> str:
