@@ -71,3 +71,53 @@ def images_on(pdf: Path, page: int) -> int:
     out = subprocess.run(["pdfimages", "-list", "-f", str(page), "-l", str(page), str(pdf)],
                          capture_output=True, text=True, check=True).stdout
     return sum(1 for line in out.splitlines()[2:] if " image " in line)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text as PDFium (Chrome's and Edge's engine) places it: PDF points, origin top
+    left; `left`/`right` are the first and last glyphs' loose boxes, `size` the font size."""
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+    size: float
+    chars: tuple = ()  # (character, left, right) each
+
+    def span(self, word: str) -> float:
+        """From the left of `word`'s first character to the right of its last."""
+        at = self.text.index(word)
+        return self.chars[at + len(word) - 1][2] - self.chars[at][1]
+
+
+def pdfium_text_lines(pdf: Path, page: int) -> list[TextLine]:
+    """Page `page` (1-based) as PDFium's lines, top to bottom (characters grouped by baseline)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        sheet = doc[page - 1]
+        height = sheet.get_height()
+        text = sheet.get_textpage()
+        rows: dict[int, list] = {}
+        key = None
+        for i in range(text.count_chars()):
+            char = text.get_text_range(i, 1)
+            if char in "\r\n":
+                continue
+            left, bottom, right, top = text.get_charbox(i, loose=True)
+            size = raw.FPDFText_GetFontSize(text.raw, i)
+            if char != " " or key is None:  # a space PDFium infers has no box of its own: it joins its line
+                key = round(bottom * 2)
+            rows.setdefault(key, []).append((left, right, height - top, height - bottom, size, char))
+        lines = []
+        for key in sorted(rows, reverse=True):
+            row = sorted(rows[key])
+            lines.append(TextLine("".join(c[5] for c in row), row[0][0], max(c[1] for c in row if c[5] != " "),
+                                  min(c[2] for c in row), max(c[3] for c in row), max(c[4] for c in row),
+                                  tuple((c[5], c[0], c[1]) for c in row)))
+        return lines
+    finally:
+        doc.close()

@@ -13,7 +13,7 @@ from plcpub.load.project import load_project
 from plcpub.render.booklet.chapters import build_book
 
 from .conftest import ROOT
-from .pdfview import images_on, ink, page_view, render
+from .pdfview import images_on, ink, page_view, pdfium_text_lines, render
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -339,6 +339,36 @@ def test_long_stories_fill_one_page_or_two_never_one_and_a_fifth(tmp_path):
     assert pages - first - 1 > len(stories)  # some stories do take two pages
     fills = {p: filled(pdf, p, tmp_path) for p in range(first + 1, pages)}
     assert not [(p, round(f, 2)) for p, f in fills.items() if f < 0.5]
+    assert justified_lines(pdf, range(first + 1, pages)) >= 40
+
+
+def justified_lines(pdf, pages) -> int:
+    """Every line of story text that a paragraph continues after (the next body line follows at
+    the line height, not after a paragraph's margin) ends at the column's right edge, as PDFium
+    places it: Chinese is justified between characters (forms/cjk_justify.py), not ragged.
+    Returns how many such lines there were."""
+    from plcpub.model.plan import BOOKLET_MARGIN_MM, PAGE_MM
+
+    left = BOOKLET_MARGIN_MM / 25.4 * 72
+    right = (PAGE_MM["A4"][0] - BOOKLET_MARGIN_MM) / 25.4 * 72
+    checked, ragged = 0, []
+    for page in pages:
+        lines = [line for line in pdfium_text_lines(pdf, page) if abs(line.left - left) < 1]
+        body = max({line.size for line in lines}, key=lambda size: sum(line.size == size for line in lines))
+        lines = [line for line in lines if line.size == body]
+        for line, below in zip(lines, lines[1:]):
+            if below.top - line.top < 1.5 * (line.bottom - line.top):  # the paragraph goes on
+                checked += 1
+                if abs(line.right - right) > 0.8:
+                    ragged.append((page, round(line.right, 1), line.text))
+    assert not ragged, ragged
+    return checked
+
+
+def test_story_text_is_justified_to_the_right_edge(booklet):
+    texts = pages_text(booklet)
+    first = next(i for i, t in enumerate(texts) if "目錄" in t) + 1
+    assert justified_lines(booklet, range(first + 1, len(texts))) >= 2  # the example stories are short
 
 
 def test_portrait_and_landscape_photos_share_a_rows_height_and_fill_it(tmp_path):

@@ -1,5 +1,6 @@
-"""One test per MkDocs or Material internal that plcpub touches (render/site/engine.py lists them),
-so a release that changes one fails here, by name, before it breaks a site."""
+"""One test per MkDocs, Material or WeasyPrint internal that plcpub touches (render/site/engine.py
+and forms/cjk_justify.py list them), so a release that changes one fails here, by name, before it
+breaks a site or a PDF."""
 from __future__ import annotations
 
 import os
@@ -131,3 +132,96 @@ def test_weasyprints_page_anchors_give_each_ids_top_in_css_px():
                       '<div style="break-before: page" id="y"></div>').render()
     assert doc.pages[0].anchors["end-x"][1] == pytest.approx(96) and "y" in doc.pages[1].anchors
     assert doc.pages[0].height == pytest.approx(210 / 25.4 * 96)
+
+
+JUSTIFIED = ("<html lang='zh-Hant'><style>@page { size: 120mm 200mm; margin: 10mm }"
+             " html { font-family: 'Noto Serif CJK TC'; font-size: 10.5pt; line-height: 1.8 }"
+             " body { margin: 0 } p { text-align: %s; margin: 0 0 14pt }</style>%s</html>")
+PARAGRAPHS = [
+    "本社群以「閱讀理解」為核心，透過共同備課、公開授課與議課，讓教師在課堂中實踐PLC 2024的理念，"
+    "並以學生學習成果檢視教學成效。每學期至少辦理六次社群聚會，由召集人安排主題與分工。",
+    "第二段<strong>粗體字在中間</strong>然後<em>斜體也在</em>這一行，繼續寫很多很多的中文字讓這一行"
+    "換到下一行去，看看每一行的右邊是否切齊版心的右緣。",
+    "Teachers meet every other week to plan lessons together, observe one another teach and "
+    "discuss what their students learned, so this paragraph is justified by its spaces alone.",
+]
+
+
+def justified_lines(tmp_path, align: str = "justify"):
+    """The paragraphs through plcpub's WeasyPrint (forms/pdf.write_pdf), read back by PDFium, and
+    which lines end a paragraph (the paragraph margin follows them)."""
+    from plcpub.forms.pdf import write_pdf
+
+    from .pdfview import pdfium_text_lines
+
+    body = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    pdf = write_pdf(JUSTIFIED % (align, body), tmp_path / f"{align}.pdf", fillable=False, allowed=[])
+    lines = pdfium_text_lines(pdf, 1)
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])]
+    last = [gap > min(gaps) + 7 for gap in gaps] + [True]
+    return pdf, lines, last
+
+
+def test_weasyprint_justification_is_replaced_for_chinese_lines(tmp_path):
+    """forms/cjk_justify.py replaces layout.inline.justify_line and wraps Layout.set_text: every
+    line but a paragraph's last reaches the column's right edge, Chinese lines by widening the
+    gaps between characters (the drawn glyphs, so the wrapped set_text ran at drawing time),
+    Latin lines by their spaces (WeasyPrint's own justification, still used); the text PDFium
+    reads is the source's, with no character added; the letters of PLC keep their spacing."""
+    import pypdfium2 as pdfium
+
+    pdf, lines, last = justified_lines(tmp_path)
+    right = 120 / 25.4 * 72 - 10 / 25.4 * 72
+    inner = [line for line, is_last in zip(lines, last) if not is_last]
+    assert len(inner) >= 6 and sum(last) == len(PARAGRAPHS), [line.text for line in lines]
+    for line in inner:
+        assert line.right == pytest.approx(right, abs=0.8), line.text
+    assert any(line.text.startswith("Teachers") for line in inner)
+
+    doc = pdfium.PdfDocument(str(pdf))
+    read = doc[0].get_textpage().get_text_range().replace("\r\n", "")
+    doc.close()
+    source = "".join(re.sub("<[^>]+>", "", text) for text in PARAGRAPHS)
+    assert read.replace(" ", "") == source.replace(" ", "") and "PLC 2024" in read
+
+    _, ragged, _ = justified_lines(tmp_path, "left")
+    assert [line.text for line in ragged] == [line.text for line in lines]  # the same line breaks
+    assert sum(line.right < right - 3 for line in ragged[:3]) >= 2  # left-aligned, the Chinese lines are ragged
+    plc = next(line for line in lines if "PLC" in line.text).span("PLC")
+    assert plc == pytest.approx(next(line for line in ragged if "PLC" in line.text).span("PLC"), abs=0.05)
+
+
+def test_a_widened_first_line_is_what_drawing_reads():
+    """cjk_justify.py widens glyphs of the line Pango has shaped, after setting single-paragraph
+    mode itself: draw.text.draw_first_line sets that mode, then reads the first line, and Pango
+    keeps a line it has already shaped when the mode is unchanged."""
+    import inspect
+
+    from weasyprint import HTML
+    from weasyprint.draw import text
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text import line_break
+    from weasyprint.text.ffi import pango
+
+    source = inspect.getsource(text.draw_first_line)
+    assert source.index("set_single_paragraph_mode") < source.index("get_first_line()")
+    doc = HTML(string="<p style='font-family: Noto Serif CJK TC; font-size: 10pt'>一</p>").render()
+    box = doc.pages[0]._page_box
+    while not isinstance(box, boxes.TextBox):
+        box = box.children[0]
+    layout = line_break.Layout(box.style)
+    layout.set_text("一二三")
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    line, _ = layout.get_first_line()
+    line.runs[0].data.glyphs.glyphs[0].geometry.width += 5000
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    again, _ = layout.get_first_line()
+    assert again.runs[0].data.glyphs.glyphs[0].geometry.width == line.runs[0].data.glyphs.glyphs[0].geometry.width
+    assert again.runs[0].data.glyphs.glyphs[0].geometry.width > again.runs[0].data.glyphs.glyphs[1].geometry.width
+
+
+def test_justification_opportunities_are_beside_chinese_and_after_spaces():
+    from plcpub.forms.cjk_justify import opportunities
+
+    text = "實踐PLC 2024的理念  "
+    assert [text[i] for i in opportunities(text)] == ["踐", "P", "2", "的", "理", "念"]

@@ -63,13 +63,27 @@ def project_only_fetcher(allowed: list[Path], photos: Path | None = None):
     return ProjectFetcher(allowed_protocols={"file"})
 
 
+# Part of every cached PDF's inputs: a change in how plcpub typesets (cjk_justify.py) remakes the
+# PDFs an earlier version made from the same HTML.
+TYPESETTING = "inter-character justification 1"
+
+
+def weasy_document(html: str, allowed: list[Path], photos: Path | None = None):
+    """WeasyPrint's HTML for `html`: fetching only under `allowed`, Chinese justified between
+    characters (cjk_justify.py). Every PDF of plcpub is made through here."""
+    from weasyprint import HTML
+
+    from plcpub.forms import cjk_justify
+
+    cjk_justify.install()
+    return HTML(string=html, url_fetcher=project_only_fetcher(allowed, photos))
+
+
 def write_pdf(html: str, target: Path, fillable: bool, allowed: list[Path], photos: Path | None = None,
               **options) -> Path:
     """`options` go to WeasyPrint (pdf_variant="pdf/ua-1" for a tagged booklet, …)."""
-    from weasyprint import HTML
-
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, url_fetcher=project_only_fetcher(allowed, photos)).write_pdf(
+    weasy_document(html, allowed, photos).write_pdf(
         str(target), pdf_forms=fillable, custom_metadata=True, **options)
     return target
 
@@ -78,5 +92,6 @@ def write_pdf_cached(html: str, target: Path, stamps: Path, fillable: bool, allo
                      photos: Path | None = None, **options) -> Path:
     """write_pdf, skipped when `target` was made from the same HTML (which names every input:
     font file, photos by content hash) with the same options."""
-    return write_if_changed(target, stamps, html + repr(sorted(options.items())) + str(fillable),
+    inputs = html + repr(sorted(options.items())) + str(fillable) + TYPESETTING
+    return write_if_changed(target, stamps, inputs,
                             lambda: write_pdf(html, target, fillable, allowed, photos, **options))

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from plcpub.forms.pdf import photo_url, project_only_fetcher, render_template, write_pdf, write_pdf_cached
+from plcpub.forms.pdf import photo_url, render_template, weasy_document, write_pdf, write_pdf_cached
 from plcpub.render.booklet.chapters import INLINE_SCHEME, Book
 from plcpub.load.photo import PhotoError, inspect
 from plcpub.model.plan import (BOOKLET_MARGIN_MM, MAX_PHOTO_HEIGHT_MM, PAGE_MM, PHOTO_GAP_MM,
@@ -102,9 +102,7 @@ def story_ends(html: str, allowed: list[Path], photos: Path) -> dict[str, tuple[
     """Lay the booklet out (WeasyPrint's public Document.pages[].anchors; tests/test_engine.py
     holds its shape) and return, per story,
     how many pages it spans and how far down its last page it ends (0–1 of the page's height)."""
-    from weasyprint import HTML
-
-    doc = HTML(string=html, url_fetcher=project_only_fetcher(allowed, photos)).render()
+    doc = weasy_document(html, allowed, photos).render()
     starts, ends = {}, {}
     for number, page in enumerate(doc.pages):
         for name, box in page.anchors.items():  # (left, top, …) in CSS px from the page's top left

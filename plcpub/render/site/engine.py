@@ -14,6 +14,9 @@ so a release that breaks one fails one named test (tests/test_engine.py):
   `_want_rebuild` (set by `watch_and_rebuild` on file events from watchfiles, inotify, instead of
   MkDocs' polling observer, which stats every file every 0.5 s), and `_watched_paths` (the reload
   script is injected only when it is not empty).
+
+WeasyPrint's internals are touched in one module too: forms/cjk_justify.py (Chinese justified
+between characters), with its tests in the same tests/test_engine.py.
 """
 from __future__ import annotations
 
