@@ -51,6 +51,12 @@ def make_parser() -> argparse.ArgumentParser:
     ca = sub.add_parser("cases", help="列出審查案件編號；--record 登錄到各社群資料，之後不再變動")
     ca.add_argument("--plan", required=True, help="計畫代號")
     ca.add_argument("--record", action="store_true", help="把暫定編號寫入各社群的 community.yaml")
+    st = sub.add_parser("status", help="今天的待辦事項：待決定、退回修正、逾期未繳、待結案與14天內的期限（承辦內部使用）")
+    st.add_argument("--today", default=None, help="以這一天計算（例如 113年5月6日；預設今天）")
+    st.add_argument("--plan", default=None, help="只看這個計畫（預設全部）")
+    st.add_argument("--format", choices=["text", "json", "xlsx"], default="text", help="輸出格式")
+    st.add_argument("--out", default=None, help="XLSX 的檔名（預設 private/status-日期.xlsx）")
+    st.add_argument("--html", default=None, metavar="DIR", help="另外寫成網頁到這個資料夾（不放上網站）")
     v = sub.add_parser("serve", help="本機預覽網站，修改資料時自動更新")
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="位址與埠號（預設 127.0.0.1:8000）")
     return p
@@ -86,6 +92,9 @@ def _run(cmd: str, args, root: Path) -> int:
         if cmd == "cases":
             from plcpub.commands import cases
             return cases.run(root, args.plan, args.record)
+        if cmd == "status":
+            from plcpub.commands import status
+            return status.run(root, args.today, args.plan, args.format, args.out, args.html)
         if cmd == "serve":
             from plcpub.commands import serve
             return serve.run(root, args.dev_addr)

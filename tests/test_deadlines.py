@@ -30,9 +30,23 @@ def test_a_final_report_without_the_midterm_upload_is_flagged(project):
     """Taoyuan asks for a midterm upload by 112年1月9日: a report that never had one is named."""
     sb = next(sb for sb in project.submissions_of("taoyuan-111") if sb.outcome is not None)
     assert findings(project, "taoyuan-111", sb, "deadline.upload") == [] or sb.outcome.submitted.date > dt.date(2023, 6, 12)
-    missing = dataclasses.replace(sb, outcome=sb.outcome.model_copy(update={"midterm_submitted": None}))
+    history = [h for h in sb.sub.history if h.status != "期中紀錄已上傳"]  # nor the status that records it
+    missing = dataclasses.replace(sb, outcome=sb.outcome.model_copy(update={"midterm_submitted": None}),
+                                  sub=sb.sub.model_copy(update={"history": history}))
     found = findings(project, "taoyuan-111", missing, "deadline.upload")
     assert any("期中" in d.message and d.clause and "5、(1)(3)1" in d.clause for d in found), found
+
+
+def test_an_upload_recorded_as_a_status_is_dated_by_the_history(project):
+    """Taoyuan records the midterm upload as the status 期中紀錄已上傳 (done_status): its history
+    date is the upload date, and a late one is named."""
+    sb = next(sb for sb in project.submissions_of("taoyuan-111")
+              if any(h.status == "期中紀錄已上傳" for h in sb.sub.history))
+    history = [h.model_copy(update={"date": RocDate(dt.date(2023, 1, 10), None, "112年1月10日")})
+               if h.status == "期中紀錄已上傳" else h for h in sb.sub.history]
+    late = dataclasses.replace(sb, sub=sb.sub.model_copy(update={"history": history}))
+    found = findings(project, "taoyuan-111", late, "deadline.upload")
+    assert any("112年1月10日" in d.message and "期中" in d.message for d in found), found
 
 
 def test_refuse_is_an_error_and_a_plan_without_it_warns(project):

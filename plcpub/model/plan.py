@@ -53,10 +53,12 @@ class Milestone(Model):
     end: RocDateT | None = Field(None, title="結束日期（期間）")
     time: TimeT | None = Field(None, title="截止時刻（例如 12:00；未填表示截止日當天結束）")
     by: YesNo = Field(False, title="日期是期限（計畫寫「…前」）")
-    duty: Literal["application", "revision", "midterm", "final", "story"] | None = Field(
-        None, title="學校須在期限內完成的事：application 送件（受理期間）、revision 修正後再送件、"
-                    "midterm 期中上傳、final 期末成果上傳、story 故事上傳")
+    duty: Literal["application", "revision", "midterm", "final", "story", "decision"] | None = Field(
+        None, title="須在期限內完成的事：application 送件（受理期間）、revision 修正後再送件、"
+                    "midterm 期中上傳、final 期末成果上傳、story 故事上傳（以上為學校）；"
+                    "decision 承辦單位完成審查、決定各申請案（公告結果）")
     late: Literal["refuse", "warn"] = Field("warn", title="逾期：refuse 計畫載明逾期不受理（錯誤）、warn 提醒（警告）")
+    done_status: str | None = Field(None, title="記錄完成的狀態（例如「期中紀錄已上傳」：狀態歷程進入此狀態的日期即完成日期）")
     public: YesNo = Field(True, title="是否公開於網站")
     clause: Clause = CLAUSE
 

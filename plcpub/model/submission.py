@@ -106,6 +106,12 @@ class HistoryEntry(Model):
     note: str | None = Field(None, title="說明")
 
 
+class DocumentUpload(Model):
+    document: str = Field(title="文件代號（計畫 workflow.documents 的 id）")
+    file: str = Field(title="檔案（相對於社群資料夾）")
+    date: RocDateT = Field(title="上傳日期")
+
+
 class Submission(Model):
     plan: str = Field(title="計畫代號")
     name: str = Field(title="社群名稱")
@@ -125,6 +131,7 @@ class Submission(Model):
     granted: Money | None = Field(None, title="核定金額（主管機關核定；可能低於申請金額）")
     case_code: str | None = Field(None, title="審查案件編號（公告後登錄，之後不再變動；python build.py cases --record 寫入）")
     history: list[HistoryEntry] = Field(default_factory=list, title="狀態歷程")
+    documents: list[DocumentUpload] = Field(default_factory=list, title="已上傳的文件（例如核章後的經費概算表）")
     convener: Person = Field(title="召集人")
     members: list[Person] = Field(default_factory=list, title="社群成員（不含召集人）")
     content_areas: list[str] = Field(default_factory=list, title="社群內容")

@@ -119,11 +119,22 @@ class Clock(Model):
     clause: Clause = CLAUSE
 
 
+class RequiredDocument(Model):
+    """A document the school uploads before its case may move on: a budget sheet,
+    printed, stamped and uploaded as a PDF before resubmitting (步驟7)."""
+
+    id: str = Field(title="代號")
+    name: str = Field(title="文件名稱")
+    before: list[str] = Field(title="進入這些狀態前須已上傳")
+    clause: Clause = CLAUSE
+
+
 class Workflow(Model):
     statuses: list[Status] = Field(title="狀態")
     initial: str = Field(title="初始狀態")
     transitions: list[Transition] = Field(default_factory=list, title="允許的狀態轉換")
     clocks: list[Clock] = Field(default_factory=list, title="期限")
+    documents: list[RequiredDocument] = Field(default_factory=list, title="學校須上傳的文件（例如核章後的經費概算表）")
     pending_public: PendingDisclosure | None = Field(
         None, title="審查中（尚未決定）的申請案在公開網站上顯示的內容（未填表示不公開）")
     clause: Clause = CLAUSE

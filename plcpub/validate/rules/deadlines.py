@@ -5,6 +5,7 @@ the upload dates); a plan that says 逾期恕不受理 (`late: refuse`) makes a 
 from __future__ import annotations
 
 from plcpub.model.derived import submitted_entry
+from plcpub.review.duties import recorded_on
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, rule
 
@@ -56,11 +57,19 @@ def revision(ctx: Ctx):
 def upload(ctx: Ctx):
     """Midterm and final uploads (outcome.yaml) and the story (story.md's front matter). A final
     report without the midterm upload the plan asks for is flagged too."""
+    for kind in ("midterm", "final"):  # uploads the plan records as a status: dated by the history
+        for m in ctx.plan.duties(kind):
+            found = recorded_on(ctx.plan, ctx.sub, m)
+            if found:
+                _late(ctx, m, ("history", found[0], "date"), "上傳日期", found[1])
     o = ctx.sb.outcome
     if o is not None:
         for m in ctx.plan.duties("final"):
-            _late(ctx, m, ("submitted",), "上傳日期", o.submitted.date, doc=ctx.sb.outcome_doc)
+            if not recorded_on(ctx.plan, ctx.sub, m):
+                _late(ctx, m, ("submitted",), "上傳日期", o.submitted.date, doc=ctx.sb.outcome_doc)
         for m in ctx.plan.duties("midterm"):
+            if recorded_on(ctx.plan, ctx.sub, m):
+                continue
             if o.midterm_submitted is None:
                 ctx.report(("submitted",), f"「{m.name}」：計畫規定 {_closing(m)} 前上傳期中紀錄，成果報告沒有期中上傳日期"
                                            "（midterm_submitted）。", clause=m.clause, doc=ctx.sb.outcome_doc)

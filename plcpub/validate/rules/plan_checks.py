@@ -225,6 +225,12 @@ def references(ctx: Ctx):
         need(("workflow", "clocks", i, "end_status"), c.end_status, statuses, "狀態")
         if c.start_status:
             need(("workflow", "clocks", i, "start_status"), c.start_status, statuses, "狀態")
+    for i, d in enumerate(p.workflow.documents):
+        for j, v in enumerate(d.before):
+            need(("workflow", "documents", i, "before", j), v, statuses, "狀態")
+    for i, m in enumerate(p.timeline):
+        if m.done_status:
+            need(("timeline", i, "done_status"), m.done_status, statuses, "狀態")
     for i, pr in enumerate(p.budget.percent_rules):
         need(("budget", "percent_rules", i, "item"), pr.item, items, "經費項目")
     for i, t in enumerate(p.tiers):

@@ -1,8 +1,8 @@
 """Status and its dated history: known statuses, allowed transitions, and the plan's clocks."""
 from __future__ import annotations
 
-import datetime as dt
-
+from plcpub.load.source import inside
+from plcpub.review.duties import clock_runs
 from plcpub.util.rocdate import format_roc
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
@@ -49,21 +49,44 @@ def status_transition(ctx: Ctx):
 
 @rule("status.clock", "error", "超過流程期限", "submission")
 def status_clock(ctx: Ctx):
+    """A clock met late by the recorded history (review/duties.clock_runs; one not met yet is the
+    `status` command's to show on the day it falls due)."""
     hist = ctx.sub.history
-    for clock in ctx.plan.workflow.clocks:
-        end_st = ctx.plan.status(clock.end_status)
-        if clock.start_milestone == "execution-end":
-            starts = [(None, ctx.plan.execution.end.date)]
-        else:
-            start_st = ctx.plan.status(clock.start_status or "")
-            starts = [(i, h.date.date) for i, h in enumerate(hist) if start_st and ctx.plan.status(h.status) is start_st]
-        for i, start in starts:
-            deadline = start + dt.timedelta(days=clock.days)
-            after = [(j, h) for j, h in enumerate(hist) if (i is None or j > i) and ctx.plan.status(h.status) is end_st]
-            if after and after[0][1].date.date > deadline:
-                j, h = after[0]
-                ctx.report(("history", j, "date"), f"{clock.name}：應於 {format_roc(deadline)} 前完成，"
-                                                   f"實際為 {format_roc(h.date.date)}。", clause=clock.clause)
+    for run in clock_runs(ctx.plan, ctx.sub):
+        if run.met is not None and hist[run.met].date.date > run.deadline:
+            h = hist[run.met]
+            ctx.report(("history", run.met, "date"), f"{run.clock.name}：應於 {format_roc(run.deadline)} 前完成，"
+                                                     f"實際為 {format_roc(h.date.date)}。", clause=run.clock.clause)
+
+
+@rule("document.missing", "warning", "須上傳的文件未上傳", "submission")
+def document_missing(ctx: Ctx):
+    """A document the plan requires before a status (workflow.documents): reaching the status
+    without it is flagged; an upload names a document the plan lists and a file in the folder."""
+    docs = {d.id: d for d in ctx.plan.workflow.documents}
+    for i, up in enumerate(ctx.sub.documents):
+        if up.document not in docs:
+            ctx.report(("documents", i, "document"), f"計畫沒有要求文件「{up.document}」。"
+                       f"{did_you_mean(up.document, list(docs))}", severity="error")
+            continue
+        path = inside(ctx.sb.dir, up.file)
+        if path is None:
+            ctx.report(("documents", i, "file"), f"檔案路徑「{up.file}」離開了社群資料夾；請把檔案放在社群資料夾內並用相對路徑。",
+                       rule_id="file.outside", severity="error")
+        elif not path.is_file():
+            ctx.report(("documents", i, "file"), f"找不到「{docs[up.document].name}」的檔案「{up.file}」。",
+                       rule_id="file.missing", severity="error")
+    have = {up.document for up in ctx.sub.documents}
+    for doc in docs.values():
+        if doc.id in have:
+            continue
+        gates = {st.id for st in map(ctx.plan.status, doc.before) if st}
+        reached = next((i for i, h in enumerate(ctx.sub.history)
+                        if (st := ctx.plan.status(h.status)) and st.id in gates), None)
+        if reached is not None:
+            st = ctx.plan.status(ctx.sub.history[reached].status)
+            ctx.report(("history", reached, "status"), f"進入「{st.name}」前須上傳「{doc.name}」，資料中沒有這份文件"
+                       "（documents）。", clause=doc.clause)
 
 
 @rule("booklet.status-not-public", "warning", "成果集收錄的狀態在流程中不公開", "plan")

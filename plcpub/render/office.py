@@ -1,0 +1,76 @@
+"""The centre's private outputs for running its year (never part of the public site): the
+day's duties (`status`) as text, JSON, XLSX and HTML pages. Each format reads the same
+`review.duties.PlanDay` list, so a duty shown in one is shown in all."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from plcpub.forms.pdf import render_template
+from plcpub.review.duties import KINDS, PlanDay
+from plcpub.util.rocdate import format_roc
+from plcpub.util.sheets import write_xlsx
+
+COLUMNS = ["計畫", "類別", "案件編號", "學校", "社群", "目前狀態", "事項", "期限", "狀況", "逾期", "依據條文", "資料夾"]
+
+
+def rows(days: list[PlanDay]) -> list[list[str]]:
+    """One row per duty, as the XLSX and the pages list them."""
+    out = []
+    for day in days:
+        for d in day.duties:
+            out.append([day.plan, KINDS[d.kind], d.case_code or "", d.school or "", d.name or "", d.status or "", d.what,
+                        format_roc(d.due) if d.due else "", d.state, "是" if d.overdue else "", d.clause or "",
+                        f"content/{d.plan}/{d.community}" if d.community else ""])
+    return out
+
+
+def as_text(days: list[PlanDay]) -> str:
+    lines = []
+    for day in days:
+        lines.append(f"{day.title}（{day.plan}）　{format_roc(day.today)}")
+        if not day.duties:
+            lines += ["  今天沒有待辦事項。", ""]
+            continue
+        for kind, heading in KINDS.items():
+            found = day.of(kind)
+            if not found:
+                continue
+            late = sum(d.overdue for d in found)
+            lines.append(f"【{heading}】{len(found)} 件" + (f"，{late} 件逾期" if late else ""))
+            for d in found:
+                who = "　".join(x for x in (d.case_code, d.school, d.name) if x)
+                cite = f"（{d.clause}）" if d.clause else ""
+                state = f"　{d.state}" if d.state else ""
+                lines.append(f"  {'⚠ ' if d.overdue else ''}{who + '：' if who else ''}{d.what}{state}{cite}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def as_json(days: list[PlanDay]) -> str:
+    return json.dumps([{"plan": day.plan, "title": day.title, "today": day.today.isoformat(),
+                        "duties": [d.as_json() for d in day.duties]} for day in days], ensure_ascii=False, indent=2)
+
+
+def write_sheet(days: list[PlanDay], path: Path) -> Path:
+    today = days[0].today if days else dt.date.today()
+    return write_xlsx(path, f"承辦待辦事項 {format_roc(today)}", [("待辦事項", COLUMNS, rows(days))])
+
+
+def write_pages(days: list[PlanDay], folder: Path, templates: list[Path]) -> list[Path]:
+    """index.html (every plan's counts) and one page per plan, for the centre's own use: marked
+    noindex, written outside the site."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for day in days:
+        groups = [(heading, day.of(kind)) for kind, heading in KINDS.items()]
+        html = render_template("status.html", templates, day=day, groups=groups, today=format_roc(day.today),
+                               roc=format_roc)
+        path = folder / f"{day.plan}.html"
+        path.write_text(html, "utf-8")
+        written.append(path)
+    index = render_template("status_index.html", templates, days=days, kinds=KINDS,
+                            today=format_roc(days[0].today) if days else "")
+    (folder / "index.html").write_text(index, "utf-8")
+    return [folder / "index.html", *written]
