@@ -13,7 +13,7 @@ VENV=.venv
 
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here);
 # LibreOffice (Calc, Writer) checks that ODS formulas compute the right totals and every ODT opens.
-[ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium libreoffice-calc-nogui libreoffice-writer-nogui)
+[ "${1:-site}" = "test" ] && APT_PACKAGES+=(chromium libreoffice-calc-nogui libreoffice-writer-nogui openssl)
 # pdf.js (Firefox's PDF viewer) comes from npm: the form tests fill and draw forms with it too.
 [ "${1:-site}" = "test" ] && ! command -v npm >/dev/null && APT_PACKAGES+=(npm)
 PDFJS_VERSION=6.5.438

@@ -57,6 +57,14 @@ def make_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=["text", "json", "xlsx"], default="text", help="輸出格式")
     st.add_argument("--out", default=None, help="XLSX 的檔名（預設 private/status-日期.xlsx）")
     st.add_argument("--html", default=None, metavar="DIR", help="另外寫成網頁到這個資料夾（不放上網站）")
+    de = sub.add_parser("decide", help="記錄審查決定（核定、退回修正、不通過、結案），並產生給學校的公文與郵件（承辦用）")
+    de.add_argument("community", help="計畫代號/社群資料夾（content/ 之下），例如 plan-113/173605-my-community")
+    de.add_argument("action", choices=["approve", "return", "reject", "close"],
+                    help="approve 核定、return 退回修正、reject 不通過、close 結案")
+    de.add_argument("--amount", default=None, help="核定金額（approve；預設為申請金額）")
+    de.add_argument("--note", default=None, help="說明（寫入狀態歷程與公文）")
+    de.add_argument("--date", default=None, help="決定日期（預設今天）")
+    de.add_argument("--send", action="store_true", help="透過 private/mail.toml 設定的郵件伺服器寄出")
     v = sub.add_parser("serve", help="本機預覽網站，修改資料時自動更新")
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="位址與埠號（預設 127.0.0.1:8000）")
     return p
@@ -95,6 +103,9 @@ def _run(cmd: str, args, root: Path) -> int:
         if cmd == "status":
             from plcpub.commands import status
             return status.run(root, args.today, args.plan, args.format, args.out, args.html)
+        if cmd == "decide":
+            from plcpub.commands import decide
+            return decide.run(root, args.community, args.action, args.amount, args.note, args.date, args.send)
         if cmd == "serve":
             from plcpub.commands import serve
             return serve.run(root, args.dev_addr)

@@ -129,12 +129,24 @@ class RequiredDocument(Model):
     clause: Clause = CLAUSE
 
 
+class Letters(Model):
+    """The letter a decision sends the school (`decide`): who sends and signs it, and the
+    template it is written from (an HTML file in the plan's folder; else the package's)."""
+
+    sender: str | None = Field(None, title="發文單位（未填用計畫的承辦單位）")
+    signatory_title: str | None = Field(None, title="署名職稱，例如 處長")
+    signatory_name: str | None = Field(None, title="署名姓名")
+    template: str | None = Field(None, title="公文範本（計畫資料夾中的 HTML 檔名；未填用內建範本）")
+    clause: Clause = CLAUSE
+
+
 class Workflow(Model):
     statuses: list[Status] = Field(title="狀態")
     initial: str = Field(title="初始狀態")
     transitions: list[Transition] = Field(default_factory=list, title="允許的狀態轉換")
     clocks: list[Clock] = Field(default_factory=list, title="期限")
     documents: list[RequiredDocument] = Field(default_factory=list, title="學校須上傳的文件（例如核章後的經費概算表）")
+    letters: Letters | None = Field(None, title="審查決定通知學校的公文")
     pending_public: PendingDisclosure | None = Field(
         None, title="審查中（尚未決定）的申請案在公開網站上顯示的內容（未填表示不公開）")
     clause: Clause = CLAUSE

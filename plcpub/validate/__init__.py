@@ -44,6 +44,12 @@ def validate_project(project: Project, plan_ids=None, submissions=None) -> Repor
     return report
 
 
+def submission_errors(project: Project, pb, sb) -> list[Diagnostic]:
+    """The errors `check` would report in one submission (a decision waits until there are none)."""
+    load_all_rules()
+    return [d for d in _submission_findings(project, pb, sb) if d.severity == "error"]
+
+
 def _submission_findings(project: Project, pb, sb) -> list[Diagnostic]:
     """Per-submission rules read only the submission's files and its plan: with a cache, an
     unchanged submission under an unchanged plan keeps its findings from the last run."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plcpub.load.source import inside
 from plcpub.model.derived import grant_ceiling, resolve_path, same_value
 from plcpub.model.plan import Plan
 from plcpub.review.timetable import day_slots
@@ -228,6 +229,12 @@ def references(ctx: Ctx):
     for i, d in enumerate(p.workflow.documents):
         for j, v in enumerate(d.before):
             need(("workflow", "documents", i, "before", j), v, statuses, "狀態")
+    letters = p.workflow.letters
+    if letters and letters.template:
+        found = inside(ctx.pb.dir, letters.template)
+        if found is None or not found.is_file():
+            ctx.report(("workflow", "letters", "template"), f"公文範本「{letters.template}」須是計畫資料夾中的檔案。",
+                       rule_id="file.missing" if found is not None else "file.outside")
     for i, m in enumerate(p.timeline):
         if m.done_status:
             need(("timeline", i, "done_status"), m.done_status, statuses, "狀態")
