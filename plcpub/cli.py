@@ -65,6 +65,9 @@ def make_parser() -> argparse.ArgumentParser:
     de.add_argument("--note", default=None, help="說明（寫入狀態歷程與公文）")
     de.add_argument("--date", default=None, help="決定日期（預設今天）")
     de.add_argument("--send", action="store_true", help="透過 private/mail.toml 設定的郵件伺服器寄出")
+    ac = sub.add_parser("accounts", help="經費核定、實支與結餘款（依社群、類別、學制、行政區、學校），寫成 Excel（承辦內部使用）")
+    ac.add_argument("--plan", default=None, help="只看這個計畫（預設全部）")
+    ac.add_argument("--out", default=None, help="XLSX 的檔名（預設 private/accounts-計畫.xlsx）")
     v = sub.add_parser("serve", help="本機預覽網站，修改資料時自動更新")
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="位址與埠號（預設 127.0.0.1:8000）")
     return p
@@ -106,6 +109,9 @@ def _run(cmd: str, args, root: Path) -> int:
         if cmd == "decide":
             from plcpub.commands import decide
             return decide.run(root, args.community, args.action, args.amount, args.note, args.date, args.send)
+        if cmd == "accounts":
+            from plcpub.commands import accounts
+            return accounts.run(root, args.plan, args.out)
         if cmd == "serve":
             from plcpub.commands import serve
             return serve.run(root, args.dev_addr)

@@ -11,13 +11,14 @@ from pathlib import Path
 from plcpub.model.plan import Plan
 from plcpub.model.school import SchoolRegistry
 from plcpub.model.review import ReviewerList, ScoreSheet
-from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
+from plcpub.model.submission import OutcomeReport, SpendingReport, StoryMeta, Submission
 
 SCHEMAS = {
     "plan": (Plan, "教師專業學習社群實施計畫"),
     "schools": (SchoolRegistry, "學校名冊"),
     "submission": (Submission, "教師專業學習社群申請"),
     "outcome": (OutcomeReport, "社群成果報告"),
+    "spending": (SpendingReport, "社群經費核銷（實支明細）"),
     "story": (StoryMeta, "社群故事（story.md 開頭資料區）"),
     "reviewers": (ReviewerList, "審查委員名單（content/<計畫>/reviews/reviewers.yaml）"),
     "scores": (ScoreSheet, "委員評分表（content/<計畫>/reviews/<委員>.yaml）"),

@@ -19,13 +19,14 @@ from plcpub.load.yamlsrc import Located, YamlErrors, parse_yaml
 from plcpub.model.plan import Plan
 from plcpub.model.review import ReviewerList, ScoreSheet
 from plcpub.model.school import School, SchoolRegistry
-from plcpub.model.submission import OutcomeReport, StoryMeta, Submission
+from plcpub.model.submission import OutcomeReport, SpendingReport, StoryMeta, Submission
 from plcpub.paths import Paths
 from plcpub.process import pool_context
 from plcpub.load.convert import build_model
 from plcpub.diagnostics import Diagnostic, Report
 
 OUTCOME_FILE = "outcome.yaml"
+SPENDING_FILE = "spending.yaml"
 STORY_FILE = "story.md"
 REVIEWERS_FILE = "reviewers.yaml"
 
@@ -49,6 +50,8 @@ class SubmissionBundle:
     dir: Path
     outcome: OutcomeReport | None = None
     outcome_doc: Located | None = None
+    spending: SpendingReport | None = None  # spending.yaml: actual spending, for closing the grant
+    spending_doc: Located | None = None
     story: StoryMeta | None = None
     story_doc: MarkdownDoc | None = None
     source_key: str | None = None  # hash of its files, when loaded with a cache
@@ -176,6 +179,8 @@ def parse_submission(sub_file: Path, root: Path) -> tuple[dict, list[Diagnostic]
         folder = sub_file.parent
         if (folder / OUTCOME_FILE).is_file():
             parsed["outcome"] = _parse_file(folder / OUTCOME_FILE, root, report)
+        if (folder / SPENDING_FILE).is_file():
+            parsed["spending"] = _parse_file(folder / SPENDING_FILE, root, report)
         if (folder / STORY_FILE).is_file():
             parsed["story"] = _parse_file(folder / STORY_FILE, root, report, markdown=True)
     return parsed, report.items
@@ -198,6 +203,11 @@ def model_submission(sub_file: Path, parsed: dict, report: Report) -> Submission
         bundle.outcome_doc = parsed["outcome"]
         bundle.outcome, diags = build_model(OutcomeReport, bundle.outcome_doc)
         bundle.outcome_doc.data = None
+        report.extend(diags)
+    if parsed.get("spending") is not None:
+        bundle.spending_doc = parsed["spending"]
+        bundle.spending, diags = build_model(SpendingReport, bundle.spending_doc)
+        bundle.spending_doc.data = None
         report.extend(diags)
     md = parsed.get("story")
     if md is not None:
@@ -227,7 +237,8 @@ def _parse_chunk(files: list[Path], root: Path) -> list[tuple[dict, list[Diagnos
 def _source_key(sub_file: Path, root: Path) -> str:
     """What a submission's parse depends on: its files' bytes and where they are (messages name paths)."""
     parts = [str(root.resolve()), str(sub_file)]
-    companions = [sub_file.parent / OUTCOME_FILE, sub_file.parent / STORY_FILE] if sub_file.name == SUBMISSION_FILE else []
+    companions = ([sub_file.parent / name for name in (OUTCOME_FILE, SPENDING_FILE, STORY_FILE)]
+                  if sub_file.name == SUBMISSION_FILE else [])
     for f in (sub_file, *companions):
         try:
             parts.append(file_digest(f))

@@ -171,12 +171,21 @@ class ForbiddenItem(Model):
     clause: Clause = CLAUSE
 
 
+class Transfer(Model):
+    """Items whose actual spending may offset one another (勻支／流用): together they stay within
+    what was approved for them together. Items in no group are spent item by item (覈實支應)."""
+
+    items: list[str] = Field(title="可相互勻支的經費項目代號")
+    clause: Clause = CLAUSE
+
+
 class Budget(Model):
     items: list[BudgetItem] = Field(title="經費項目")
     percent_rules: list[PercentRule] = Field(default_factory=list, title="百分比規定")
     forbidden: list[ForbiddenItem] = Field(default_factory=list, title="不予補助項目")
     cap: Money | None = Field(None, title="每一社群補助上限（計畫不分類別時；有類別時為各類別共同的上限）")
     school_cap: Money | None = Field(None, title="每校補助上限（所有社群合計）")
+    transfers: list[Transfer] = Field(default_factory=list, title="經費項目相互勻支（流用）的規定；未列入的項目覈實支應")
     notes: list[str] = Field(default_factory=list, title="其他說明")
     clause: Clause = CLAUSE
 

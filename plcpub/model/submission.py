@@ -194,3 +194,23 @@ class StoryMeta(Model):
     presented_place: str | None = Field(None, title="發表地點")
     presenters: list[str] = Field(default_factory=list, title="上台分享的團員")
     photos: list[Photo] = Field(default_factory=list, title="照片")
+
+
+class SpentLine(BudgetLine):
+    """One budget item as actually spent (核銷), written as the budget sheet writes it."""
+
+    receipts: Count = Field(title="單據張數")
+    date: RocDateT | None = Field(None, title="支出日期（適用當日的支給標準；可省略）")
+
+
+class SpendingReport(Model):
+    """spending.yaml: what a funded community actually spent, for closing its grant (核結)."""
+
+    submitted: RocDateT = Field(title="核銷結報日期")
+    budget: list[SpentLine] = Field(title="實支明細（每個經費項目一行，與經費概算表相同寫法，加上單據張數）")
+    returned: Money | None = Field(None, title="已繳回的結餘款（元）")
+    note: str | None = Field(None, title="說明")
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.budget)

@@ -74,3 +74,28 @@ def write_pages(days: list[PlanDay], folder: Path, templates: list[Path]) -> lis
                             today=format_roc(days[0].today) if days else "")
     (folder / "index.html").write_text(index, "utf-8")
     return [folder / "index.html", *written]
+
+
+ACCOUNT_COLUMNS = ["計畫", "學校代碼", "學校", "行政區", "學制", "類別", "社群", "申請金額", "核定金額", "實支金額",
+                   "結餘款", "已繳回", "核銷日期", "資料夾"]
+TOTAL_COLUMNS = ["社群數", "已核銷社群數", "申請金額", "核定金額", "實支金額（已核銷）", "結餘款（已核銷）"]
+MONEY = frozenset(ACCOUNT_COLUMNS[7:12] + TOTAL_COLUMNS)
+
+
+def write_accounts(accounts: list, path: Path) -> Path:
+    """The accounting office's workbook (review/money.Account rows): every funded community with
+    granted next to requested, spent, the balance to return and what was returned; then totals
+    by tier, level, district and school. Private: it names schools' money before it is public."""
+    from plcpub.review.money import totals
+
+    def blank(value):
+        return "" if value is None else value
+
+    detail = [[a.plan, a.school_code, a.school, a.district, a.level, a.tier, a.name, a.requested, a.granted,
+               blank(a.spent), blank(a.balance), blank(a.returned), format_roc(a.reported_on) if a.reported_on else "",
+               f"content/{a.plan}/{a.community}"] for a in accounts]
+    sheets = [("社群明細", ACCOUNT_COLUMNS, detail)]
+    for title, key in (("依類別", lambda a: a.tier), ("依學制", lambda a: a.level), ("依行政區", lambda a: a.district),
+                       ("依學校", lambda a: f"{a.school_code} {a.school}")):
+        sheets.append((title, [title[1:], *TOTAL_COLUMNS], [list(row) for row in totals(accounts, key)]))
+    return write_xlsx(path, "經費核定、實支與結餘", sheets, numeric=MONEY)

@@ -125,5 +125,5 @@ def load_all_rules() -> dict[str, RuleInfo]:
     """Import the rule modules (their decorators fill RULES)."""
     from plcpub.validate.rules import (  # noqa: F401
         budget, content, deadlines, funding, lecturers, membership, outcome, plan_checks, review, schedule, schools,
-        workflow)
+        spending, workflow)
     return RULES

@@ -20,8 +20,11 @@ def _lines(ctx: Ctx):
             yield i, line, it
 
 
-def _on(ctx: Ctx):
-    return ctx.plan.execution.start.date
+def _on(ctx: Ctx, line=None):
+    """The day whose national standards apply: a spent line's own date (spending.yaml), else the
+    plan's execution start (a budget is drawn up for the year)."""
+    day = getattr(line, "date", None)
+    return day.date if day is not None else ctx.plan.execution.start.date
 
 
 @rule("budget.unknown-item", "error", "經費項目不在計畫中", "submission")
@@ -62,7 +65,7 @@ def unit_rate(ctx: Ctx):
     for i, line, it in _lines(ctx):
         if it.category not in ("lecturer-fee", "assistant-fee"):
             continue
-        table = ctx.standards.lecturer_table(_on(ctx))
+        table = ctx.standards.lecturer_table(_on(ctx, line))
         rate = it.rate
         if it.rate_source == "national" and it.lecturer_kind:
             rate = table.rate(it.lecturer_kind, it.assistant) or rate
@@ -80,7 +83,7 @@ def unit_price_cap(ctx: Ctx):
     for i, line, it in _lines(ctx):
         cap = it.max_unit_price
         if it.category == "consultation":
-            national = ctx.standards.attendance_max(_on(ctx))
+            national = ctx.standards.attendance_max(_on(ctx, line))
             cap = min(cap, national) if cap else national
         if cap is None:
             continue

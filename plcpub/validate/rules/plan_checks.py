@@ -240,6 +240,9 @@ def references(ctx: Ctx):
             need(("timeline", i, "done_status"), m.done_status, statuses, "狀態")
     for i, pr in enumerate(p.budget.percent_rules):
         need(("budget", "percent_rules", i, "item"), pr.item, items, "經費項目")
+    for i, tr in enumerate(p.budget.transfers):
+        for j, v in enumerate(tr.items):
+            need(("budget", "transfers", i, "items", j), v, items, "經費項目")
     for i, t in enumerate(p.tiers):
         if t.advance:
             need(("tiers", i, "advance", "from_tier"), t.advance.from_tier, tiers, "類別")
