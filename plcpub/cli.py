@@ -68,6 +68,8 @@ def make_parser() -> argparse.ArgumentParser:
     ac = sub.add_parser("accounts", help="經費核定、實支與結餘款（依社群、類別、學制、行政區、學校），寫成 Excel（承辦內部使用）")
     ac.add_argument("--plan", default=None, help="只看這個計畫（預設全部）")
     ac.add_argument("--out", default=None, help="XLSX 的檔名（預設 private/accounts-計畫.xlsx）")
+    rp = sub.add_parser("report", help="年度成果統計（社群、教師、學校、聚會、公開授課、經費、成果上傳），寫成 Excel 與 A4 PDF（承辦內部使用）")
+    rp.add_argument("--plan", default=None, help="只做這個計畫（預設全部）")
     v = sub.add_parser("serve", help="本機預覽網站，修改資料時自動更新")
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="位址與埠號（預設 127.0.0.1:8000）")
     return p
@@ -112,6 +114,9 @@ def _run(cmd: str, args, root: Path) -> int:
         if cmd == "accounts":
             from plcpub.commands import accounts
             return accounts.run(root, args.plan, args.out)
+        if cmd == "report":
+            from plcpub.commands import report
+            return report.run(root, args.plan)
         if cmd == "serve":
             from plcpub.commands import serve
             return serve.run(root, args.dev_addr)

@@ -99,3 +99,32 @@ def write_accounts(accounts: list, path: Path) -> Path:
                        ("依學校", lambda a: f"{a.school_code} {a.school}")):
         sheets.append((title, [title[1:], *TOTAL_COLUMNS], [list(row) for row in totals(accounts, key)]))
     return write_xlsx(path, "經費核定、實支與結餘", sheets, numeric=MONEY)
+
+
+REPORT_COLUMNS = ["計畫", "項目", "數值"]
+
+
+def write_report_sheet(reports: list, path: Path) -> Path:
+    """The year's figures per plan (review/report.PlanReport), then communities and teachers by
+    tier, level and district, one sheet each."""
+    sheets = [("總表", REPORT_COLUMNS, [[r.title, label, value] for r in reports for label, value in r.figures])]
+    for title, attr in (("依類別", "by_tier"), ("依學制", "by_level"), ("依行政區", "by_district")):
+        sheets.append((title, ["計畫", title[1:], "社群數", "教師數"],
+                       [[r.title, key, c, t] for r in reports for key, c, t in getattr(r, attr).rows()]))
+    return write_xlsx(path, "社群年度成果統計", sheets, numeric=frozenset({"社群數", "教師數"}))
+
+
+def write_report_pdf(report, path: Path, templates: list[Path]) -> Path:
+    """A short A4 report with the figures and bar charts (the site's charts: data tables with bars)."""
+    from plcpub.forms.pdf import write_pdf
+    from plcpub.render.site.charts import bar_chart
+
+    def count(n: int) -> str:
+        return f"{n:,}"
+
+    charts = [bar_chart(f"{attr}-{what}", f"各{title}{label}", {k: (c if what == 'c' else t) for k, c, t in
+                                                               getattr(report, attr).rows()}, count, title, label)
+              for title, attr in (("類別", "by_tier"), ("學制", "by_level"), ("行政區", "by_district"))
+              for what, label in (("c", "社群數"), ("t", "教師數"))]
+    html = render_template("report.html", templates, report=report, charts=charts)
+    return write_pdf(html, path, fillable=False, allowed=[])

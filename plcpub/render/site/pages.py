@@ -18,6 +18,7 @@ from plcpub.render.markdown import render_markdown
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
 from plcpub.standards import load_standards
+from plcpub.review.report import PlanReport, plan_report
 from plcpub.util.money import amount_in_words, format_money
 from plcpub.util.reproducible import build_date
 from plcpub.util.rocdate import format_roc
@@ -122,6 +123,7 @@ class PlanSite:
     quotas: list[str] = field(default_factory=list)  # 各校申請社群數: one line per class-count band
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (what plan lint found, the clause): shown, not corrected
     money: bool = True  # the plan funds communities: 經費 columns, totals and money charts
+    report: PlanReport | None = None
     caps: str = ""  # the caps in one line, for the landing page
     next_step: tuple[str, str] | None = None  # (name, when) of the plan's next dated step, for the landing page
     past_step: tuple[str, str] | None = None  # when none is ahead: the application deadline that was
@@ -355,6 +357,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
         last = (p.duties("application") or [mi for mi in p.timeline if mi.public] or [None])[-1]
         site.past_step = (last.name, last.when) if last else None
     site.money = p.funds_communities
+    site.report = plan_report(pb, project.submissions_of(p.id), public=True)  # the year in public figures
     if p.budget.cap is not None and not p.tiers_stated:
         site.caps = f"每一社群 {format_money(p.budget.cap)}"
     elif site.money:
