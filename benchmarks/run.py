@@ -147,13 +147,15 @@ def _benches(n: int):
     from benchmarks.booklet import bench_booklet
     from benchmarks.incremental import bench_incremental
     from benchmarks.memory import bench_memory
+    from benchmarks.office import bench_office
     from benchmarks.review import bench_review
     from benchmarks.security import bench_security
 
     return [("memory", lambda tmp: bench_memory(tmp)), ("incremental", lambda tmp: bench_incremental(tmp, n)),
             ("booklet", lambda tmp: bench_booklet(tmp)), ("review", lambda tmp: bench_review()),
             ("prefilled", lambda tmp: bench_prefilled(n)), ("forms", lambda tmp: bench_forms()),
-            ("site", lambda tmp: bench_site(n)), ("security", lambda tmp: bench_security(tmp))]
+            ("site", lambda tmp: bench_site(n)), ("security", lambda tmp: bench_security(tmp)),
+            ("office", lambda tmp: bench_office(tmp, n))]
 
 
 def main() -> int:
@@ -161,7 +163,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", choices=["check", "site", "incremental", "memory", "forms", "prefilled", "review", "booklet",
-                                           "security"],
+                                           "security", "office"],
                     help="run one benchmark (default: all)")
     args = ap.parse_args()
     for name, bench in _benches(args.n):  # every issue's figures, each against its baseline

@@ -197,10 +197,10 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
             if passed:
                 day.duties.append(Duty("missing", f"{doc.name}：未上傳就已進入「{'、'.join(passed)}」",
                                        overdue=True, clause=doc.clause, **base))
-            elif st.stage in ("revise", "review", "submitted"):
+            elif st.stage == "revise":  # the school's turn: it comes with the resubmission
                 due = min((r.deadline for r in runs if r.clock.start_status and plan.status(r.clock.start_status) is st),
                           default=None)
-                late, days = _due(today, due) if due else (False, 0)
+                late, days = _due(today, due) if due else (False, (today - entered).days if entered else 0)
                 day.duties.append(Duty("revision", f"{doc.name}：尚未上傳（進入「{'、'.join(g.name for g in gates)}」前須上傳）",
                                        since=entered, due=due, overdue=late, days=days, clause=doc.clause, **base))
 
