@@ -83,6 +83,7 @@ def test_accounts_put_granted_beside_requested_with_totals(project):
     by_tier = totals(rows, lambda a: a.tier)
     assert by_tier[-1][0] == "合計" and by_tier[-1][1] == len(rows)
     assert sum(row[4] for row in by_tier[:-1]) == by_tier[-1][4] == sum(a.granted for a in rows)
+    assert by_tier[-1][7] == 340  # returned: 180 + 160
 
 
 def test_the_accounts_command_writes_a_private_workbook(tmp_path, capsys):

@@ -6,9 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from plcpub.commands.folders import FolderError, broken_plan, plan_folder, refuse
+from plcpub.commands.folders import FolderError, load_plans, refuse
 from plcpub.commands.status import PRIVATE
-from plcpub.load.project import load_project
 from plcpub.render.office import write_accounts
 from plcpub.review.money import accounts
 from plcpub.util.money import format_money
@@ -16,14 +15,9 @@ from plcpub.util.money import format_money
 
 def run(root: Path, plan_id: str | None, out: str | None) -> int:
     try:
-        if plan_id:
-            plan_folder(root, plan_id)
+        project, ids = load_plans(root, plan_id)
     except FolderError as e:
         return refuse(e)
-    project = load_project(root)
-    if plan_id and plan_id not in project.plans:
-        return refuse(broken_plan(plan_id))
-    ids = [plan_id] if plan_id else sorted(project.plans)
     rows = [a for i in ids for a in accounts(project.plans[i], project.submissions_of(i))]
     target = root / out if out else root / PRIVATE / (f"accounts-{plan_id}.xlsx" if plan_id else "accounts.xlsx")
     write_accounts(rows, target)

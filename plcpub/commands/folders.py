@@ -40,6 +40,19 @@ def open_plan(root: Path, plan_id: str) -> PlanBundle:
     return pb
 
 
+def load_plans(root: Path, plan_id: str | None):
+    """The project and the ids of the plans a `--plan` option names (all when it names none); a
+    plan that does not exist or does not load is a FolderError."""
+    from plcpub.load.project import load_project
+
+    if plan_id:
+        plan_folder(root, plan_id)
+    project = load_project(root)
+    if plan_id and plan_id not in project.plans:
+        raise broken_plan(plan_id)
+    return project, [plan_id] if plan_id else sorted(project.plans)
+
+
 def broken_plan(plan_id: str) -> FolderError:
     """A plan that does not load: the user is sent to check it."""
     return FolderError(f"計畫「{plan_id}」有錯誤，請先執行 {command(f'check plans/{plan_id}')}", code=1)

@@ -6,23 +6,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from plcpub.commands.folders import FolderError, broken_plan, plan_folder, refuse
+from plcpub.commands.folders import FolderError, load_plans, refuse
 from plcpub.commands.status import PRIVATE
-from plcpub.load.project import load_project
 from plcpub.render.office import write_report_pdf, write_report_sheet
 from plcpub.review.report import plan_report
 
 
 def run(root: Path, plan_id: str | None) -> int:
     try:
-        if plan_id:
-            plan_folder(root, plan_id)
+        project, ids = load_plans(root, plan_id)
     except FolderError as e:
         return refuse(e)
-    project = load_project(root)
-    if plan_id and plan_id not in project.plans:
-        return refuse(broken_plan(plan_id))
-    ids = [plan_id] if plan_id else sorted(project.plans)
     reports = [plan_report(project.plans[i], project.submissions_of(i), public=False) for i in ids]
     out = root / PRIVATE
     written = [write_report_sheet(reports, out / (f"report-{plan_id}.xlsx" if plan_id else "report.xlsx"))]

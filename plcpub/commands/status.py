@@ -7,8 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from plcpub.commands.folders import FolderError, broken_plan, plan_folder, refuse
-from plcpub.load.project import load_project
+from plcpub.commands.folders import FolderError, load_plans, refuse
 from plcpub.render import office
 from plcpub.review.duties import plan_day
 from plcpub.util.rocdate import DateParseError, format_roc, parse_roc_date
@@ -30,14 +29,9 @@ def run(root: Path, today: str | None, plan_id: str | None, fmt: str, out: str |
         print(f"--today：{e}", file=sys.stderr)
         return 2
     try:
-        if plan_id:
-            plan_folder(root, plan_id)
+        project, ids = load_plans(root, plan_id)
     except FolderError as e:
         return refuse(e)
-    project = load_project(root)
-    if plan_id and plan_id not in project.plans:
-        return refuse(broken_plan(plan_id))
-    ids = [plan_id] if plan_id else sorted(project.plans)
     days = [plan_day(project.plans[i], project.submissions_of(i), day) for i in ids]
     if fmt == "json":
         print(office.as_json(days))

@@ -78,7 +78,7 @@ def write_pages(days: list[PlanDay], folder: Path, templates: list[Path]) -> lis
 
 ACCOUNT_COLUMNS = ["計畫", "學校代碼", "學校", "行政區", "學制", "類別", "社群", "申請金額", "核定金額", "實支金額",
                    "結餘款", "已繳回", "核銷日期", "資料夾"]
-TOTAL_COLUMNS = ["社群數", "已核銷社群數", "申請金額", "核定金額", "實支金額（已核銷）", "結餘款（已核銷）"]
+TOTAL_COLUMNS = ["社群數", "已核銷社群數", "申請金額", "核定金額", "實支金額（已核銷）", "結餘款（已核銷）", "已繳回"]
 MONEY = frozenset(ACCOUNT_COLUMNS[7:12] + TOTAL_COLUMNS)
 
 

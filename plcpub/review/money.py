@@ -111,16 +111,17 @@ def accounts(pb: PlanBundle, subs: list[SubmissionBundle]) -> list[Account]:
     return sorted(found, key=lambda a: (a.school_code, a.name))
 
 
-def totals(rows: list[Account], key) -> list[tuple[str, int, int, int, int, int, int]]:
-    """(group, communities, of them with spending reported, requested, granted, spent, balance)
-    per value of `key(row)`, plus 合計: spent and balance count reported communities only."""
+def totals(rows: list[Account], key) -> list[tuple[str, int, int, int, int, int, int, int]]:
+    """(group, communities, of them with spending reported, requested, granted, spent, balance,
+    returned) per value of `key(row)`, plus 合計: spent, balance and returned count reported
+    communities only."""
     groups: dict[str, list[Account]] = {}
     for row in rows:
         groups.setdefault(key(row) or "（未填）", []).append(row)
 
-    def sums(items: list[Account]) -> tuple[int, int, int, int, int, int]:
+    def sums(items: list[Account]) -> tuple[int, int, int, int, int, int, int]:
         return (len(items), sum(a.spent is not None for a in items), sum(a.requested for a in items),
-                sum(a.granted for a in items),
-                sum(a.spent or 0 for a in items), sum(a.balance or 0 for a in items))
+                sum(a.granted for a in items), sum(a.spent or 0 for a in items), sum(a.balance or 0 for a in items),
+                sum(a.returned or 0 for a in items))
 
     return [(name, *sums(items)) for name, items in sorted(groups.items())] + [("合計", *sums(rows))]
