@@ -30,11 +30,17 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json", "github"], default="text", help="輸出格式")
     s = sub.add_parser("schema", help="產生 JSON Schema 到 schemas/")
     s.add_argument("--out", default="schemas")
-    n = sub.add_parser("new", help="建立新的申請範本")
-    n.add_argument("what", choices=["community"])
-    n.add_argument("--plan", required=True, help="計畫代號，即 plans/ 下的資料夾名稱")
-    n.add_argument("--school", required=True, help="學校代碼")
-    n.add_argument("--name", default=None, help="資料夾名稱（預設自動產生）")
+    n = sub.add_parser("new", help="建立新的申請範本（community），或由今年的計畫建立下一年度的計畫（plan）")
+    n.add_argument("what", choices=["community", "plan"])
+    n.add_argument("--plan", default=None, help="community：計畫代號，即 plans/ 下的資料夾名稱")
+    n.add_argument("--school", default=None, help="community：學校代碼")
+    n.add_argument("--name", default=None, help="community：資料夾名稱（預設自動產生）")
+    n.add_argument("--from", dest="source", default=None, help="plan：由這個計畫建立（例如 city-111）")
+    n.add_argument("--id", dest="new_id", default=None, help="plan：新計畫的代號（例如 city-112）")
+    df = sub.add_parser("diff", help="逐條比較兩份計畫的規定（可跨縣市）")
+    df.add_argument("before", help="原計畫代號")
+    df.add_argument("after", help="新計畫代號")
+    df.add_argument("--format", choices=["text", "json", "md"], default="text", help="輸出格式")
     sub.add_parser("rules", help="列出所有檢查規則")
     fo = sub.add_parser("forms", help="為每個社群產生預填的申請書（供學校列印核章，不公開）")
     fo.add_argument("--plan", default=None, help="只產生這個計畫的表件")
@@ -91,9 +97,22 @@ def _run(cmd: str, args, root: Path) -> int:
         if cmd == "schema":
             from plcpub.commands import schema
             return schema.run(root / args.out)
+        if cmd == "new" and args.what == "plan":
+            from plcpub.commands import new_plan
+            if not args.source or not args.new_id:
+                print("用法錯誤：new plan 需要 --from 計畫代號 與 --id 新計畫代號，例如 new plan --from city-111 --id city-112",
+                      file=sys.stderr)
+                return 2
+            return new_plan.run(root, args.source, args.new_id)
         if cmd == "new":
             from plcpub.commands import new
+            if not args.plan or not args.school:
+                print("用法錯誤：new community 需要 --plan 計畫代號 與 --school 學校代碼", file=sys.stderr)
+                return 2
             return new.run(root, args.plan, args.school, args.name)
+        if cmd == "diff":
+            from plcpub.commands import diff
+            return diff.run(root, args.before, args.after, args.format)
         if cmd == "forms":
             from plcpub.commands import forms
             if args.merge:

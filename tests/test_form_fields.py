@@ -24,7 +24,8 @@ PREFIX = {"Submission": ("",), "Session": ("schedule.",), "Host": ("schedule.hos
           "Assistant": ("schedule.host.assistants.",), "Person": ("convener.", "members."),
           "BudgetLine": ("budget.",), "DetailLine": ("budget.details.",), "ExpectedOutcome": ("outcomes.",)}
 # Kept by the centre or worked out, not entered by a school: import keeps them as written.
-NOT_ON_FORMS = {"status", "history", "case_code", "budget.total", "convener.title", "members.title"}
+NOT_ON_FORMS = {"status", "history", "case_code", "budget.total", "convener.title", "members.title",
+                "documents"}  # uploads recorded after the application (the stamped budget sheet), like the history
 
 
 @contextlib.contextmanager

@@ -197,3 +197,19 @@ def plan_forms(plan: Plan) -> list[PlanForm]:
                 spec.signatures = list(form.signatures)
             out.append(PlanForm(form, spec))
     return out
+
+
+def form_fields(plan: Plan) -> dict[str, list[str]]:
+    """{form name: its fields' labels, section by section, each once}: what a school fills in,
+    for comparing two editions of a plan."""
+    out = {}
+    for pf in plan_forms(plan):
+        if pf.spec is None:
+            continue
+        seen: list[str] = []
+        for f in pf.spec.all_fields():
+            label = f.label.strip()
+            if label and f.kind != "static" and label not in seen:
+                seen.append(label)
+        out[pf.form.name] = seen
+    return out

@@ -301,9 +301,9 @@ class Statement(Model):
 
 
 class Contact(Model):
-    unit: str
-    phone: str | None = None
-    url: str | None = None
+    unit: str = Field(title="單位")
+    phone: str | None = Field(None, title="電話")
+    url: str | None = Field(None, title="網址")
 
 
 class Plan(Model):
@@ -312,10 +312,11 @@ class Plan(Model):
     year: Count = Field(title="年度（民國）")
     year_kind: Literal["academic", "calendar"] = Field(title="學年度或年度")
     title: str = Field(title="計畫名稱")
-    subtitle: str | None = None
+    predecessor: str | None = Field(None, title="上一年度計畫代號（網站顯示「與上一年度比較」）")
+    subtitle: str | None = Field(None, title="副標題")
     organiser: str | None = Field(None, title="主辦單位")
     executor: str | None = Field(None, title="承辦單位")
-    contact: Contact | None = None
+    contact: Contact | None = Field(None, title="聯絡窗口")
     basis: list[str] = Field(default_factory=list, title="依據")
     prose: str = Field("plan.md", title="計畫本文 Markdown 檔")
     schools_file: str = Field("schools.yaml", title="學校名冊檔")

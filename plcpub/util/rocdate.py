@@ -115,3 +115,50 @@ def parse_time(text: str) -> _dt.time:
 def academic_year_bounds(year: int) -> tuple[_dt.date, _dt.date]:
     """Academic year N runs 1 Aug N+1911 to 31 Jul N+1912."""
     return _dt.date(year + 1911, 8, 1), _dt.date(year + 1912, 7, 31)
+
+
+_SHIFT_RE = re.compile(
+    r"(?P<roc>(?<!\d)(?P<y>\d{2,3})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
+    r"(?P<w>\s*[（(](?P<wp>星期|週)?[一二三四五六日天][)）])?)"
+    r"|(?P<iso>(?<!\d)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d))"
+    r"|(?P<dot>(?<![\d.])(?P<dy>\d{2,3})\.(?P<dm>\d{2})\.(?P<dd>\d{2})(?![\d.]))"
+    r"|(?P<ym>(?<!\d)(?P<yy>\d{2,3})年(?P<ymm>\d{1,2})月(?!\d{1,2}日))"
+    r"|(?P<yl>(?<!\d)(?P<ly>\d{2,3})(?P<lk>學年度|年度))")
+
+
+def _moved(year: int, month: int, day: int, years: int) -> _dt.date:
+    try:
+        return _dt.date(year + years, month, day)
+    except ValueError:  # 29 February in a year without one
+        return _dt.date(year + years, month, 28)
+
+
+def shift_years(text: str, years: int) -> tuple[str, int]:
+    """`text` with every date and year reference moved by `years`, as a plan writes them
+    (111年3月30日(三), 111.03.30, 2022-03-30, 111年6月, 111學年度): a weekday written beside a
+    date is worked out again for the new date, in the same style. Returns (text, dates moved)."""
+    moved = 0
+
+    def repl(m: re.Match) -> str:
+        nonlocal moved
+        if m["roc"]:
+            new = _moved(int(m["y"]) + 1911, int(m["m"]), int(m["d"]), years)
+            moved += 1
+            out = f"{new.year - 1911}年{new.month}月{new.day}日"
+            if m["w"]:
+                w = m["w"]
+                opening, closing = ("(", ")") if "(" in w else ("（", "）")
+                out += w[:len(w) - len(w.lstrip())] + f"{opening}{m['wp'] or ''}{WEEKDAYS[new.weekday()]}{closing}"
+            return out
+        if m["iso"]:
+            moved += 1
+            return _moved(int(m["iy"]), int(m["im"]), int(m["id"]), years).isoformat()
+        if m["dot"]:
+            moved += 1
+            new = _moved(int(m["dy"]) + 1911, int(m["dm"]), int(m["dd"]), years)
+            return f"{new.year - 1911}.{new.month:02d}.{new.day:02d}"
+        if m["ym"]:
+            return f"{int(m['yy']) + years}年{m['ymm']}月"
+        return f"{int(m['ly']) + years}{m['lk']}"
+
+    return _SHIFT_RE.sub(repl, text), moved

@@ -15,6 +15,7 @@ from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
 from plcpub.model.derived import (as_stated, budget_total, category, category_label, grant_ceiling, nhi_rates_during,
                                    percent_rule_text, quota_name)
 from plcpub.render.markdown import render_markdown
+from plcpub.render.plandiff import as_markdown, compare
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
 from plcpub.standards import load_standards
@@ -124,6 +125,8 @@ class PlanSite:
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (what plan lint found, the clause): shown, not corrected
     money: bool = True  # the plan funds communities: 經費 columns, totals and money charts
     report: PlanReport | None = None
+    changes: str | None = None  # Markdown: the differences from the plan it names as its predecessor
+    predecessor: tuple[str, str] | None = None
     caps: str = ""  # the caps in one line, for the landing page
     next_step: tuple[str, str] | None = None  # (name, when) of the plan's next dated step, for the landing page
     past_step: tuple[str, str] | None = None  # when none is ahead: the application deadline that was
@@ -358,6 +361,10 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
         site.past_step = (last.name, last.when) if last else None
     site.money = p.funds_communities
     site.report = plan_report(pb, project.submissions_of(p.id), public=True)  # the year in public figures
+    previous = project.plans.get(p.predecessor) if p.predecessor else None
+    if previous is not None:  # 「與上一年度比較」: what changed, with both clauses
+        site.changes = as_markdown(compare(previous.plan, p), heading_level=3)
+        site.predecessor = (previous.plan.id, previous.plan.title)
     if p.budget.cap is not None and not p.tiers_stated:
         site.caps = f"每一社群 {format_money(p.budget.cap)}"
     elif site.money:
