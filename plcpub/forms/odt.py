@@ -264,26 +264,24 @@ def read_odt(path: Path, spec: FormSpec) -> tuple[str | None, dict[str, str], Fo
         if table is None:
             raise OdtError(f"找不到「{s.title}」表格（表格名稱 {spec.id}.{k}），表件可能被改過，請重新下載。")
         head, body = _rows(table)
+        by_label = {label: f for f in s.fields for label in (f.label, *f.aliases)}  # today's and earlier labels
         if s.layout == "text":  # question row, then answer row
-            by_label = {f.label: f for f in s.fields}
             for question, answer in zip(body, body[1:]):
                 f = by_label.get(_label(question))
                 if f is not None and answer:
                     values[f.name] = _parse(f, answer[0])
         elif s.layout == "grid":
-            by_label = {f.label: f for f in s.fields}
             for cells in body:
                 f = by_label.get(_label(cells))
                 if f is not None and len(cells) > 1:
                     values[f.name] = _parse(f, cells[1])
         elif s.layout == "checks":
-            by_label = {f.label: f for f in s.fields}
             for cells in body:
                 for lines in cells:
                     text = lines[0] if lines else ""
                     f = by_label.get(text[1:].strip()) or by_label.get(text)
                     if f is not None:
-                        values[f.name] = "on" if text != f.label and _ticked(text) else ""
+                        values[f.name] = "on" if text not in (f.label, *f.aliases) and _ticked(text) else ""
         else:
             filled = [c for c in body if any(any(x for x in cell) for cell in c[1:])]
             if not s.row_labels and len(body) > len(s.rows):

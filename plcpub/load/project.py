@@ -91,6 +91,10 @@ class Project:
     def submissions_of(self, plan_id: str) -> list[SubmissionBundle]:
         return [s for s in self.submissions if s.sub.plan == plan_id]
 
+    def submission(self, plan_id: str, folder: str) -> SubmissionBundle | None:
+        """The community in content/<plan_id>/<folder>/, if loaded (a predecessor's link)."""
+        return next((s for s in self.submissions if s.sub.plan == plan_id and s.id == folder), None)
+
 
 def load_yaml_file(path: Path, root: Path, report: Report) -> Located | None:
     try:

@@ -112,6 +112,13 @@ class DocumentUpload(Model):
     date: RocDateT = Field(title="上傳日期")
 
 
+class Predecessor(Model):
+    """The same community's application in an earlier year: its plan and folder."""
+
+    plan: str = Field(title="上一年度的計畫代號")
+    folder: str = Field(title="上一年度的社群資料夾（content/<計畫>/ 之下）")
+
+
 class Submission(Model):
     plan: str = Field(title="計畫代號")
     name: str = Field(title="社群名稱")
@@ -121,8 +128,9 @@ class Submission(Model):
     cross_school: YesNo = Field(False, title="是否為跨校社群")
     partner_schools: list[str] = Field(default_factory=list, title="跨校夥伴學校代碼")
     funding_school: str | None = Field(None, title="辦理經費核銷之學校代碼")
-    years_running: Count | None = Field(None, title="第幾年申請")
-    direct_advance: YesNo = Field(False, title="依連續年數直接進階")
+    years_running: Count | None = Field(None, title="本年度是連續第幾年申請（含本年度；第一次申請填 1）")
+    direct_advance: YesNo = Field(False, title="已連續辦理滿規定年數（不含本年度），直接申請進階")
+    predecessor: Predecessor | None = Field(None, title="上一年度的同一社群（計畫代號與資料夾）")
     school_curriculum: YesNo = Field(False, title="結合校訂課程運作")
     commission_ref: str | None = Field(None, title="教育處委託文號（委託類別用）")
     community_kind: str | None = Field(None, title="社群類型")

@@ -83,7 +83,7 @@ def plan_report(pb: PlanBundle, subs: list[SubmissionBundle], public: bool) -> P
         st = plan.status(sb.sub.status)
         if st is None or not st.funded:
             continue
-        if public and not plan.workflow.publication(st, plan.story_statuses).page:
+        if public and not plan.publication(sb.sub.status).page:
             continue
         sub = sb.sub
         school = pb.schools.get(sub.school)

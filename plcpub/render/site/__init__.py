@@ -27,7 +27,7 @@ from plcpub.render.review.outputs import ReviewPages
 from plcpub.render.site.charts import bar_chart
 from plcpub.render.site.engine import HOOKS
 from plcpub.render.site.incremental import PageInputs
-from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site
+from plcpub.render.site.pages import PlanSite, community_page, community_photos, plan_site, previous_year
 from plcpub.render.site.search import search_js
 from plcpub.util.jinja import bytecode_cache
 from plcpub.util.money import format_money
@@ -176,9 +176,12 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
             expected.add(docs / rel)
             expected.update(dest for _, dest in photos)
             slot = review.timetable.slot_of.get(stub.id, ("", "")) if review.timetable else ("", "")  # moves as others apply
-            if page_inputs.unchanged(rel, plan_key + "".join(slot), stub.sb, [d for _, d in photos]):
+            earlier = previous_year(project, stub.sb) if stub.sb.sub.predecessor else None  # its page shows last year's
+            extra = "".join(slot) + (f"{earlier.sub.plan}/{earlier.id}:{earlier.source_key}:{earlier.sub.status}"
+                                     if earlier else "")
+            if page_inputs.unchanged(rel, plan_key + extra, stub.sb, [d for _, d in photos]):
                 continue
-            shown = community_page(pb, stub.sb)
+            shown = community_page(pb, stub.sb, project)
             shown.review_slot, shown.review_anchor = slot
             page(rel, "community.md", 3, plan=ps, page=shown)
             for source, dest in photos:

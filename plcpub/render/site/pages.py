@@ -12,9 +12,10 @@ from pathlib import Path
 from plcpub.forms.annexes import plan_forms
 from plcpub.load.project import PlanBundle, Project, SubmissionBundle
 from plcpub.model.common import ACTIVITY_ZH, HOST_KIND_ZH
-from plcpub.model.derived import (as_stated, budget_total, category, category_label, grant_ceiling, nhi_rates_during,
-                                   percent_rule_text, quota_name)
+from plcpub.model.derived import (as_stated, budget_total, category, category_label, grant_ceiling, granted_amount,
+                                   nhi_rates_during, percent_rule_text, quota_name)
 from plcpub.render.markdown import render_markdown
+from plcpub.review.lineage import lineage
 from plcpub.render.plandiff import as_markdown, compare
 from plcpub.render.photos import output_suffix
 from plcpub.render.stories import PublicPhoto, inline_photos, public_story
@@ -70,6 +71,7 @@ class CommunityPage:
     review_anchor: str = ""  # that row's id on the timetable page
     story_title: str | None = None
     story_html: str | None = None
+    previous: tuple[str, str] | None = None  # (last year's result, its page's url): when that page is public
     photos: list[tuple[str, str]] = field(default_factory=list)  # (file name in the page folder, caption)
 
 
@@ -171,7 +173,29 @@ class CommunityStub:
     sb: SubmissionBundle
 
 
-def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
+def previous_year(project: Project, sb: SubmissionBundle) -> SubmissionBundle | None:
+    """Last year's application of the same community, when the data has it and its page is public
+    (a result the workflow keeps private is not told on this year's page either)."""
+    line = lineage(project, sb)
+    earlier = line.earlier[0] if line.earlier else None
+    pb = project.plans.get(earlier.sub.plan) if earlier else None
+    return earlier if pb is not None and public(pb, earlier) else None
+
+
+def _previous(project: Project, sb: SubmissionBundle) -> tuple[str, str] | None:
+    earlier = previous_year(project, sb)
+    if earlier is None:
+        return None
+    plan = project.plans[earlier.sub.plan].plan
+    status = plan.status(earlier.sub.status)
+    text = f"{plan.edition}「{earlier.sub.name}」：{status.name if status else earlier.sub.status}"
+    if plan.funds_communities:
+        text += f"，核定 {format_money(granted_amount(plan, earlier.sub))}"
+    text += "，成果報告已繳" if earlier.outcome is not None else "，成果報告未繳"
+    return text + "。", f"{plan.id}/communities/{earlier.id}/"
+
+
+def community_page(pb: PlanBundle, sb: SubmissionBundle, project: Project | None = None) -> CommunityPage:
     p, sub = pb.plan, sb.sub
     schools = pb.schools
     name_of = lambda code: schools[code].name if code in schools else code  # noqa: E731
@@ -192,7 +216,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
     if sub.funding_school:
         facts.append(("經費核銷學校", name_of(sub.funding_school)))
     if sub.years_running:
-        facts.append(("申請年數", f"第 {sub.years_running} 年"))
+        facts.append(("申請年數", f"連續第 {sub.years_running} 年（含本年度）"))
     if sub.content_areas:
         facts.append(("社群內容", "、".join(sub.content_areas)))
     if sub.methods:
@@ -210,6 +234,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle) -> CommunityPage:
         outcomes=[(o.outcome, "；".join(o.checks)) for o in sub.outcomes], budget=budget,
         total=format_money(total), total_words=amount_in_words(total),
         history=[(format_roc(h.date.date), h.status, h.note or "") for h in sub.history])
+    page.previous = _previous(project, sb) if project is not None and sub.predecessor else None
     story = public_story(p, sb)
     if story is not None:
         page.story_title = sb.story.title

@@ -124,6 +124,6 @@ def run_rules(ctx: Ctx, scope: Scope) -> list[Diagnostic]:
 def load_all_rules() -> dict[str, RuleInfo]:
     """Import the rule modules (their decorators fill RULES)."""
     from plcpub.validate.rules import (  # noqa: F401
-        budget, content, deadlines, funding, lecturers, membership, outcome, plan_checks, review, schedule, schools,
-        spending, workflow)
+        budget, content, deadlines, funding, lecturers, lineage, membership, outcome, plan_checks, review, schedule,
+        schools, spending, workflow)
     return RULES

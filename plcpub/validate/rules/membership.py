@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from plcpub.model.derived import application_level
+from plcpub.review.lineage import completed_in_tier, lineage
 from plcpub.validate.rules import Ctx, did_you_mean, rule
 
 
@@ -29,16 +30,26 @@ def tier_commissioned(ctx: Ctx):
 
 @rule("tier.advance", "error", "連續年數進階規定", "submission")
 def tier_advance(ctx: Ctx):
+    """「連續申請滿3年…可直接進階」: the years completed before this one (years_running counts this
+    year too), and where the earlier years are in the data, the years they show."""
     t, sub = _tier(ctx), ctx.sub
     if t is None or not sub.direct_advance:
         return
     if t.advance is None:
         ctx.report(("direct_advance",), f"「{t.name}」沒有直接進階的規定，direct_advance 應為 false。")
-    elif (sub.years_running or 0) < t.advance.min_years:
-        src = ctx.plan.tier(t.advance.from_tier)
+        return
+    src = ctx.plan.tier(t.advance.from_tier)
+    need = f"直接進階至「{t.name}」須已連續辦理「{src.name if src else t.advance.from_tier}」滿 {t.advance.min_years} 年（不含本年度）"
+    declared = (sub.years_running or 0) - 1
+    if declared < t.advance.min_years:
         ctx.report(("years_running",) if sub.years_running else ("direct_advance",),
-                   f"直接進階至「{t.name}」須連續申請「{src.name if src else t.advance.from_tier}」滿 {t.advance.min_years} 年，"
-                   f"本社群填寫為第 {sub.years_running or '（未填）'} 年。", clause=t.advance.clause)
+                   f"{need}，本社群填寫本年度為第 {sub.years_running or '（未填）'} 年，即已辦理 {max(declared, 0)} 年。",
+                   clause=t.advance.clause)
+        return
+    line = lineage(ctx.project, ctx.sb)
+    shown = completed_in_tier(ctx.project, line, src.id if src else t.advance.from_tier)
+    if line.conclusive and shown < t.advance.min_years:
+        ctx.report(("direct_advance",), f"{need}；資料中的上一年度紀錄只有 {shown} 年（predecessor）。", clause=t.advance.clause)
 
 
 @rule("membership.min-members", "error", "社群人數不足", "submission")
