@@ -172,3 +172,11 @@ def test_the_private_page_reads_on_a_phone_and_a_desk(copy, browser, capsys):
         colour = page.evaluate("getComputedStyle(document.querySelector('tr.overdue td')).backgroundColor")
         assert colour == "rgb(254, 226, 226)"
         page.close()
+
+
+@pytest.mark.slow
+def test_the_timeline_page_states_the_documents_a_status_needs(built, project):
+    """The plan's 步驟7 is on its public timeline, as the plan words it, with its clause."""
+    page = (built / "keelung-113" / "timeline" / "index.html").read_text("utf-8")
+    doc = project.plans["keelung-113"].plan.workflow.documents[0]
+    assert f"前須上傳{doc.name}（{doc.clause}）" in page
