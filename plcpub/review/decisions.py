@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from plcpub.load.project import PlanBundle, SubmissionBundle
-from plcpub.model.derived import budget_total, community_ceiling
+from plcpub.model.derived import budget_total, community_ceiling, granted_amount
 from plcpub.model.workflow import Status
 from plcpub.util.money import format_money
 from plcpub.util.rocdate import format_roc
@@ -96,7 +96,7 @@ def decide(pb: PlanBundle, sb: SubmissionBundle, action: str, day: dt.date, amou
     requested = budget_total(sub)
     granted = None
     if action == "approve":
-        granted = requested if amount is None else amount
+        granted = granted_amount(plan, sub) if amount is None else amount  # default: what was asked, up to the cap
         ceiling = community_ceiling(plan, sub)
         if granted <= 0:
             raise DecisionError("核定金額須大於 0 元。")
