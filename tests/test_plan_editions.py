@@ -118,3 +118,16 @@ def test_a_plan_naming_its_predecessor_shows_the_comparison(root, capsys):
     row = re.search(r"<tr>\s*<td>[^<]*經費上限</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", section)
     assert row and row.group(1) == f"{cap:,}" and row.group(2) == f"{cap + 1000:,}" and "／" in row.group(3)
     assert "與上一年度比較" not in (root / "site" / OLD / "index.html").read_text("utf-8")
+
+
+def test_every_pair_of_seed_plans_compares_and_a_plan_equals_itself(project):
+    from plcpub.render.plandiff import as_json, as_markdown, as_text
+
+    for a in project.plans.values():
+        for b in project.plans.values():
+            d = compare(a.plan, b.plan)
+            assert as_text(d) and as_markdown(d) and json.loads(as_json(d))["after"] == b.plan.id
+            if a is b:
+                assert d.changes == []
+            else:
+                assert d.changes and all(c.section and c.what and (c.before or c.after) for c in d.changes)
