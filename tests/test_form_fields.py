@@ -25,7 +25,8 @@ PREFIX = {"Submission": ("",), "Session": ("schedule.",), "Host": ("schedule.hos
           "BudgetLine": ("budget.",), "DetailLine": ("budget.details.",), "ExpectedOutcome": ("outcomes.",)}
 # Kept by the centre or worked out, not entered by a school: import keeps them as written.
 NOT_ON_FORMS = {"status", "history", "case_code", "budget.total", "convener.title", "members.title",
-                "documents"}  # uploads recorded after the application (the stamped budget sheet), like the history
+                "documents", "predecessor"}  # uploads after the application (the stamped budget sheet) and the link
+# between years' data (kept by the centre, like case_code): not what a school fills in on the form
 
 
 @contextlib.contextmanager

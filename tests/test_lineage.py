@@ -86,8 +86,8 @@ def test_a_claim_the_earlier_years_do_not_bear_out_is_an_error(found):
 def test_the_form_says_what_the_rule_counts(project):
     spec = application(project.plans[OLD].plan)
     labels = {f.name: f.label for f in spec.all_fields()}
-    assert "含本年度" in labels["years_running"]
-    assert "滿 3 年（不含本年度）" in labels["direct_advance"]
+    assert "含本年" in labels["years_running"]  # this year counts: 第3年 is two years done
+    assert labels["direct_advance"].startswith("已辦滿 3 年")  # years done: this one does not count
 
 
 def test_a_form_downloaded_with_the_old_label_still_imports(project, tmp_path):

@@ -130,7 +130,7 @@ def to_submission(spec: FormSpec, plan: Plan, values: dict[str, str]) -> ImportR
         sub["funding_school"] = get("funding_school")
     if get("years_running"):
         if not get("years_running").isdigit():
-            res.errors.append(f"「本年度是連續第幾年申請」應為數字，收到「{get('years_running')}」。")
+            res.errors.append(f"「連續第幾年（含本年）」應為數字，收到「{get('years_running')}」。")
         else:
             sub["years_running"] = int(get("years_running"))
     initial = plan.status(plan.workflow.initial)

@@ -127,8 +127,8 @@ def rule_fields(plan: Plan) -> list[Field]:
     advance = next((t.advance for t in plan.tiers if t.advance), None)  # tier.advance
     if advance:
         source = plan.tier(advance.from_tier)
-        fields.append(Field("direct_advance", f"已連續辦理「{source.name if source else advance.from_tier}」"
-                                              f"滿 {advance.min_years} 年（不含本年度），直接申請進階", "checkbox",
+        fields.append(Field("direct_advance", f"已辦滿 {advance.min_years} 年"  # completed: this year not counted
+                                              f"「{source.name if source else advance.from_tier}」，直接申請進階", "checkbox",
                             aliases=(f"依連續 {advance.min_years} 年辦理「{source.name if source else advance.from_tier}」直接申請進階",)))
     if any(t.applicant == "bureau" for t in plan.tiers):  # tier.commissioned
         fields.append(Field("commission_ref", "委託文號（受委託辦理的類別填寫）", size="m"))
@@ -190,7 +190,7 @@ def application(plan: Plan) -> FormSpec:
         Field("cross_school", "跨校社群", "radio", YES_NO, required=True),
         Field("partner_schools", "跨校夥伴學校代碼（以頓號分隔）", size="l"),
         Field("funding_school", "經費核銷學校代碼", size="s"),
-        Field("years_running", "本年度是連續第幾年申請（含本年度）", "number", size="s", aliases=("第幾年申請",)),
+        Field("years_running", "連續第幾年（含本年）", "number", size="s", aliases=("第幾年申請",)),
         *rule_fields(plan),
     ])
     convener = Section("召集人", [Field("convener_name", "姓名", required=True), Field("convener_title", "職稱"),
