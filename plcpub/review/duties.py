@@ -164,9 +164,9 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
                                        days=(today - entered).days if entered else 0, **base))
 
         runs = [r for r in clock_runs(plan, sub) if r.met is None]
+        started_here = [r for r in runs if r.clock.start_status and plan.status(r.clock.start_status) is st]
         if st.stage == "revise":
-            dues = [(r.deadline, r.clock.name, r.clock.clause) for r in runs if r.clock.start_status
-                    and plan.status(r.clock.start_status) is st]
+            dues = [(r.deadline, r.clock.name, r.clock.clause) for r in started_here]
             dues += [(m.closes.date(), m.name, m.clause) for m in plan.duties("revision")]
             if not dues:
                 day.duties.append(Duty("revision", f"「{st.name}」，等候學校修正後再送件", since=entered,
@@ -198,8 +198,7 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
                 day.duties.append(Duty("missing", f"{doc.name}：未上傳就已進入「{'、'.join(passed)}」",
                                        overdue=True, clause=doc.clause, **base))
             elif st.stage == "revise":  # the school's turn: it comes with the resubmission
-                due = min((r.deadline for r in runs if r.clock.start_status and plan.status(r.clock.start_status) is st),
-                          default=None)
+                due = min((r.deadline for r in started_here), default=None)
                 late, days = _due(today, due) if due else (False, (today - entered).days if entered else 0)
                 day.duties.append(Duty("revision", f"{doc.name}：尚未上傳（進入「{'、'.join(g.name for g in gates)}」前須上傳）",
                                        since=entered, due=due, overdue=late, days=days, clause=doc.clause, **base))

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from plcpub.load.project import PlanBundle, SubmissionBundle
-from plcpub.model.derived import application_level, budget_total, granted_amount
+from plcpub.model.derived import application_level, budget_total, category, granted_amount
 from plcpub.model.plan import Plan
 from plcpub.util.money import format_money
 
@@ -27,7 +27,8 @@ def item_name(plan: Plan, key: str) -> str:
 def by_item(plan: Plan, lines) -> dict[str, int]:
     totals: dict[str, int] = {}
     for line in lines:
-        totals[item_key(plan, line)] = totals.get(item_key(plan, line), 0) + line.amount
+        key = item_key(plan, line)
+        totals[key] = totals.get(key, 0) + line.amount
     return totals
 
 
@@ -100,11 +101,10 @@ def accounts(pb: PlanBundle, subs: list[SubmissionBundle]) -> list[Account]:
         if st is None or not st.funded:
             continue
         school = pb.schools.get(sb.sub.school)
-        tier = plan.tier(sb.sub.tier) if sb.sub.tier else None
         spending = sb.spending
         found.append(Account(plan.id, sb.id, sb.sub.school, school.name if school else sb.sub.school,
                              school.district if school else "", application_level(sb.sub, school) or "",
-                             tier.name if tier else (sb.sub.tier or ""), sb.sub.name, budget_total(sb.sub),
+                             category(plan, sb.sub), sb.sub.name, budget_total(sb.sub),
                              granted_amount(plan, sb.sub), spending.total if spending else None,
                              spending.returned if spending else None,
                              spending.submitted.date if spending else None))

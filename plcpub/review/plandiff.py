@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from plcpub.model.plan import Plan
 from plcpub.standards import Standards, load_standards
-from plcpub.util.rocdate import RocDate, format_roc
+from plcpub.util.rocdate import RocDate, format_roc, move_years
 
 SKIP = {"id", "predecessor", "clause", "prose", "schools_file", "statements", "table_sums", "versus", "catalogue_item"}
 TEXT_LIMIT = 60
@@ -120,7 +120,7 @@ class _Walker:
     def same(self, a, b) -> bool:
         """a (the earlier plan's) read as if written for the later year equals b."""
         if isinstance(a, RocDate) and isinstance(b, RocDate):
-            return _moved(a.date, self.years) == b.date
+            return move_years(a.date, self.years) == b.date
         if isinstance(a, str) and isinstance(b, str) and self.years:
             return _years_moved(a, self.base_year, self.years) == b
         return a == b
@@ -165,13 +165,6 @@ class _Walker:
         if before is None and after is None:
             return
         self.changes.append(Change(section, path, before, after, clause_a, clause_b))
-
-
-def _moved(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _years_moved(text: str, year: int, years: int) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plcpub.load.project import PlanBundle, SubmissionBundle
-from plcpub.model.derived import application_level, granted_amount, session_activities
+from plcpub.model.derived import application_level, category, granted_amount, session_activities
 
 PUBLIC_LESSON = {"public-lesson", "observation"}
 
@@ -91,8 +91,7 @@ def plan_report(pb: PlanBundle, subs: list[SubmissionBundle], public: bool) -> P
         people |= team
         schools.update(sub.all_schools())
         report.communities += 1
-        tier = plan.tier(sub.tier) if sub.tier else None
-        _add(report.by_tier, tier.name if tier else (sub.tier or sub.community_kind or "（未分類）"), len(team))
+        _add(report.by_tier, category(plan, sub) or "（未分類）", len(team))
         _add(report.by_level, application_level(sub, school) or "（未填）", len(team))
         _add(report.by_district, school.district if school else "（未填）", len(team))
         report.cross_school += bool(sub.cross_school or len(sub.all_schools()) > 1)

@@ -126,11 +126,16 @@ _SHIFT_RE = re.compile(
     r"|(?P<yl>(?<!\d)(?P<ly>\d{2,3})(?P<lk>學年度|年度))")
 
 
-def _moved(year: int, month: int, day: int, years: int) -> _dt.date:
+def move_years(day: _dt.date, years: int) -> _dt.date:
+    """The same month and day `years` later (29 February becomes the 28th in a common year)."""
     try:
-        return _dt.date(year + years, month, day)
-    except ValueError:  # 29 February in a year without one
-        return _dt.date(year + years, month, 28)
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _moved(year: int, month: int, day: int, years: int) -> _dt.date:
+    return move_years(_dt.date(year, month, day), years)
 
 
 def shift_years(text: str, years: int) -> tuple[str, int]:

@@ -181,7 +181,7 @@ def write_pages(project: Project, outputs: dict[str, PlanOutputs], src: Path) ->
                                      if earlier else "")
             if page_inputs.unchanged(rel, plan_key + extra, stub.sb, [d for _, d in photos]):
                 continue
-            shown = community_page(pb, stub.sb, project)
+            shown = community_page(pb, stub.sb, project, earlier)
             shown.review_slot, shown.review_anchor = slot
             page(rel, "community.md", 3, plan=ps, page=shown)
             for source, dest in photos:

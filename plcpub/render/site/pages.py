@@ -182,10 +182,8 @@ def previous_year(project: Project, sb: SubmissionBundle) -> SubmissionBundle | 
     return earlier if pb is not None and public(pb, earlier) else None
 
 
-def _previous(project: Project, sb: SubmissionBundle) -> tuple[str, str] | None:
-    earlier = previous_year(project, sb)
-    if earlier is None:
-        return None
+def _previous(project: Project, earlier: SubmissionBundle) -> tuple[str, str]:
+    """(last year's result, its page's url) for this year's page."""
     plan = project.plans[earlier.sub.plan].plan
     status = plan.status(earlier.sub.status)
     text = f"{plan.edition}「{earlier.sub.name}」：{status.name if status else earlier.sub.status}"
@@ -195,7 +193,9 @@ def _previous(project: Project, sb: SubmissionBundle) -> tuple[str, str] | None:
     return text + "。", f"{plan.id}/communities/{earlier.id}/"
 
 
-def community_page(pb: PlanBundle, sb: SubmissionBundle, project: Project | None = None) -> CommunityPage:
+def community_page(pb: PlanBundle, sb: SubmissionBundle, project: Project | None = None,
+                   earlier: SubmissionBundle | None = None) -> CommunityPage:
+    """`earlier`: last year's application (previous_year), told on the page; `project` holds its plan."""
     p, sub = pb.plan, sb.sub
     schools = pb.schools
     name_of = lambda code: schools[code].name if code in schools else code  # noqa: E731
@@ -234,7 +234,7 @@ def community_page(pb: PlanBundle, sb: SubmissionBundle, project: Project | None
         outcomes=[(o.outcome, "；".join(o.checks)) for o in sub.outcomes], budget=budget,
         total=format_money(total), total_words=amount_in_words(total),
         history=[(format_roc(h.date.date), h.status, h.note or "") for h in sub.history])
-    page.previous = _previous(project, sb) if project is not None and sub.predecessor else None
+    page.previous = _previous(project, earlier) if project is not None and earlier is not None else None
     story = public_story(p, sb)
     if story is not None:
         page.story_title = sb.story.title

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from plcpub.model.derived import granted_amount
-from plcpub.review.money import overspent
+from plcpub.review.money import item_key, overspent
 from plcpub.util.money import format_money
 from plcpub.validate.rules import RULES, Ctx, rule
 
@@ -52,8 +52,7 @@ def over_item(ctx: Ctx):
     if s is None:
         return
     for problem in overspent(ctx.plan, ctx.sub.budget, s.budget):
-        at = next((i for i, line in enumerate(s.budget)
-                   if (ctx.plan.line_item(line).id if ctx.plan.line_item(line) else line.item) in problem.items), 0)
+        at = next((i for i, line in enumerate(s.budget) if item_key(ctx.plan, line) in problem.items), 0)
         ctx.report(("budget", at, "item"), problem.message(ctx.plan), clause=problem.clause, doc=ctx.sb.spending_doc)
 
 
