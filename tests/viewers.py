@@ -187,7 +187,11 @@ const viewer = new PDFViewer({ container: document.getElementById('viewerContain
 linkService.setViewer(viewer); scripting.setViewer(viewer);
 const doc = await pdfjsLib.getDocument({url: '/form.pdf', cMapUrl: '/pdfjs/cmaps/', standardFontDataUrl: '/pdfjs/standard_fonts/',
                                         enableScripting: true}).promise;
-viewer.setDocument(doc); linkService.setDocument(doc); await scripting.setDocument(doc);
+// As Firefox's viewer does: the PDFViewer hands the document to its scripting manager once a
+// page has drawn. Calling scripting.setDocument here as well made a second sandbox replace the
+// first, at a moment that varied from run to run, and values committed to the first were lost.
+eventBus.on('sandboxcreated', () => { window.sandboxReady = true; });
+viewer.setDocument(doc); linkService.setDocument(doc);
 window.viewer = viewer; window.doc = doc;
 </script>"""
 
@@ -239,7 +243,7 @@ class PdfJs:
         page = self.browser.new_page(viewport={"width": 1280, "height": 900})
         try:
             page.goto(self.page.url.replace("index.html", "viewer.html"))
-            page.wait_for_function("window.viewer && window.viewer.pagesCount > 0", timeout=60_000)
+            page.wait_for_function("window.viewer && window.viewer.pagesCount > 0 && window.sandboxReady", timeout=60_000)
             on_page = {w.name: w.page + 1 for w in widgets(src)}
 
             def field(name: str):
