@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from plcpub.cli import main
+from plcpub.load.project import load_project
 
 from .conftest import project_copy
 
@@ -91,7 +92,9 @@ def test_return_then_approve_as_the_keelung_plan_runs(root, capsys):
     text = text.replace("note: 請補充觀課紀錄表。}", "note: 請補充觀課紀錄表。}\n- {date: 113年5月28日, status: 修改完成再次提交}")
     source.write_text(text, "utf-8")
     assert run(root, f"{KEELUNG}/x-pending", "approve", "--date", "113年6月3日") == 1
-    assert "經費概算表" in capsys.readouterr().err and source.read_text("utf-8") == text
+    plan = load_project(root).plans[KEELUNG].plan
+    assert plan.document_missing(plan.workflow.documents[0]) in capsys.readouterr().err  # as check and status say it
+    assert source.read_text("utf-8") == text
     text = text.replace("- {date: 113年5月28日, status: 修改完成再次提交}",
                         "- {date: 113年5月28日, status: 修改完成再次提交}\ndocuments:\n"
                         "- {document: stamped-budget, file: 經費概算表核章.pdf, date: 113年5月28日}")

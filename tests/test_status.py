@@ -91,7 +91,8 @@ def test_a_case_returned_for_revision_is_overdue_while_nothing_was_recorded(proj
     state = with_state(sb, returned, [entry(returned.name, dt.date(2024, 5, 20))])
     late = plan_day(pb, [state], dt.date(2024, 5, 31)).of("revision")
     assert any("10日內" in d.what and d.overdue and d.days == 1 and d.clause == "玖、四" for d in late)
-    assert any("經費概算表" in d.what for d in late)  # the stamped budget sheet is still to come (步驟7)
+    # the stamped budget sheet is still to come (步驟7), named in the plan's one sentence for it
+    assert any(pb.plan.document_rule(pb.plan.workflow.documents[0]) in d.what for d in late)
 
 
 def test_a_stamped_budget_sheet_missing_after_approval_is_named(project):
@@ -179,4 +180,5 @@ def test_the_timeline_page_states_the_documents_a_status_needs(built, project):
     """The plan's 步驟7 is on its public timeline, as the plan words it, with its clause."""
     page = (built / "keelung-113" / "timeline" / "index.html").read_text("utf-8")
     doc = project.plans["keelung-113"].plan.workflow.documents[0]
-    assert f"前須上傳{doc.name}（{doc.clause}）" in page
+    rule = project.plans["keelung-113"].plan.document_rule(doc)
+    assert "前須上傳「" in rule and f"{rule}（{doc.clause}）" in page

@@ -15,7 +15,7 @@ from plcpub.model.budget import Budget, BudgetItem, LecturerRules, Table, TableS
 from plcpub.model.common import Activity, SchoolLevel
 from plcpub.model.review import Awards, Funding, Review
 from plcpub.model.types import CLAUSE, Clause, Count, Model, Money, RocDateT, TimeT, YesNo
-from plcpub.model.workflow import Publication, Status, Workflow
+from plcpub.model.workflow import Publication, RequiredDocument, Status, Workflow
 from plcpub.util.rocdate import format_roc, weekday_zh
 
 __all__ = ["Plan", "Tier", "BudgetItem", "Status"]
@@ -416,6 +416,19 @@ class Plan(Model):
 
     def status(self, key: str) -> Status | None:
         return self._lookup("status", key)
+
+    def document_gates(self, doc: RequiredDocument) -> list[Status]:
+        """The statuses a required document must come before (workflow.documents)."""
+        return [st for st in map(self.status, doc.before) if st]
+
+    def document_rule(self, doc: RequiredDocument) -> str:
+        """The plan's requirement in one sentence, as the timeline page, `status`, `check` and
+        `decide` all say it: 進入「核定」前須上傳「核章後的經費概算表」."""
+        return f"進入「{'、'.join(st.name for st in self.document_gates(doc))}」前須上傳「{doc.name}」"
+
+    def document_missing(self, doc: RequiredDocument) -> str:
+        """The finding when a case reached (or would reach) a gate without the document."""
+        return f"{self.document_rule(doc)}，資料中還沒有這份文件（documents）。"
 
     @cached_property
     def story_statuses(self) -> frozenset[str]:

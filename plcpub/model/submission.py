@@ -158,6 +158,10 @@ class Submission(Model):
     def everyone(self) -> list[Person]:
         return [self.convener, *self.members]
 
+    def has_document(self, document_id: str) -> bool:
+        """Whether the data records an upload of the plan's required document `document_id`."""
+        return any(up.document == document_id for up in self.documents)
+
     def all_schools(self) -> list[str]:
         seen: list[str] = []
         for code in [self.school, *self.partner_schools, *(p.school for p in self.everyone() if p.school)]:

@@ -107,9 +107,8 @@ def decide(pb: PlanBundle, sb: SubmissionBundle, action: str, day: dt.date, amou
     elif amount is not None:
         raise DecisionError(f"--amount 只用於核定（approve），{ACTION_ZH[action]}不記錄金額。")
     for doc in plan.workflow.documents:
-        if target.id in doc.before and not any(up.document == doc.id for up in sub.documents):
-            raise DecisionError(f"進入「{target.name}」前須上傳「{doc.name}」（{doc.clause or '計畫'}），"
-                                "資料中還沒有這份文件（documents）。")
+        if target.id in doc.before and not sub.has_document(doc.id):
+            raise DecisionError(plan.document_missing(doc) + (f"（{doc.clause}）" if doc.clause else ""))
     deadline = _deadline(pb, target, day)
     return Decision(action, target, day, granted, requested, note, deadline,
                     _letter(pb, sb, action, target, day, granted, requested, note, deadline))

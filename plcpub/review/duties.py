@@ -190,17 +190,16 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
                                                overdue=True, days=(today - due).days, clause=m.clause, **base))
         reached = {st.id for st in map(plan.status, (h.status for h in sub.history)) if st}
         for doc in plan.workflow.documents:
-            if any(d.document == doc.id for d in sub.documents):
+            if sub.has_document(doc.id):
                 continue
-            gates = [st for st in map(plan.status, doc.before) if st]
-            passed = [g.name for g in gates if g.id in reached]
+            passed = [g.name for g in plan.document_gates(doc) if g.id in reached]
             if passed:
                 day.duties.append(Duty("missing", f"{doc.name}：未上傳就已進入「{'、'.join(passed)}」",
                                        overdue=True, clause=doc.clause, **base))
             elif st.stage == "revise":  # the school's turn: it comes with the resubmission
                 due = min((r.deadline for r in started_here), default=None)
                 late, days = _due(today, due) if due else (False, (today - entered).days if entered else 0)
-                day.duties.append(Duty("revision", f"{doc.name}：尚未上傳（進入「{'、'.join(g.name for g in gates)}」前須上傳）",
+                day.duties.append(Duty("revision", f"{doc.name}：尚未上傳（{plan.document_rule(doc)}）",
                                        since=entered, due=due, overdue=late, days=days, clause=doc.clause, **base))
 
     for m in plan.timeline:

@@ -353,8 +353,7 @@ def plan_site(pb: PlanBundle, project: Project, today=None) -> PlanSite:
                      for sl in s.stated_slots]
     statuses = [(st.name, st.stage_label, "列入名單" if st.public else "不上網") for st in p.workflow.statuses]
     clocks = [f"{c.name}（{c.days} 日內）。" for c in p.workflow.clocks]
-    clocks += [f"進入「{'、'.join(st.name for st in map(p.status, d.before) if st)}」前須上傳{d.name}"
-               + (f"（{d.clause}）" if d.clause else "") + "。" for d in p.workflow.documents]
+    clocks += [p.document_rule(d) + (f"（{d.clause}）" if d.clause else "") + "。" for d in p.workflow.documents]
     awards, levels = [], []
     if p.awards:
         levels = p.awards.levels

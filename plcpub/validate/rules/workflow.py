@@ -76,17 +76,14 @@ def document_missing(ctx: Ctx):
         elif not path.is_file():
             ctx.report(("documents", i, "file"), f"找不到「{docs[up.document].name}」的檔案「{up.file}」。",
                        rule_id="file.missing", severity="error")
-    have = {up.document for up in ctx.sub.documents}
     for doc in docs.values():
-        if doc.id in have:
+        if ctx.sub.has_document(doc.id):
             continue
-        gates = {st.id for st in map(ctx.plan.status, doc.before) if st}
+        gates = {st.id for st in ctx.plan.document_gates(doc)}
         reached = next((i for i, h in enumerate(ctx.sub.history)
                         if (st := ctx.plan.status(h.status)) and st.id in gates), None)
         if reached is not None:
-            st = ctx.plan.status(ctx.sub.history[reached].status)
-            ctx.report(("history", reached, "status"), f"進入「{st.name}」前須上傳「{doc.name}」，資料中沒有這份文件"
-                       "（documents）。", clause=doc.clause)
+            ctx.report(("history", reached, "status"), ctx.plan.document_missing(doc), clause=doc.clause)
 
 
 @rule("booklet.status-not-public", "warning", "成果集收錄的狀態在流程中不公開", "plan")
