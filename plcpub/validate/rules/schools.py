@@ -13,6 +13,15 @@ def _active(ctx: Ctx):
             yield sb
 
 
+def _nothing_received(ctx: Ctx, what: str) -> bool:
+    """No application of this plan in the data yet (next year's edition just made, a call not
+    yet answered): "too few" cannot be judged, so one note says so instead of an error per school."""
+    if next(iter(ctx.project.submissions_of(ctx.plan.id)), None) is not None:
+        return False
+    ctx.report(("schools",), f"資料中還沒有任何社群申請，{what}待收件後再檢查。", doc=ctx.pb.schools_doc, severity="info")
+    return True
+
+
 def _counted(ctx: Ctx, req, school, level: str) -> list:
     """The applications `req` counts for one school level, in the order they were sent."""
     if set(school.flags) & set(req.exempt_school_flags):
@@ -36,6 +45,8 @@ def required_count(ctx: Ctx):
     """Too few is reported on the school in the registry; too many on each application past the
     quota, the latest by submission date (the one that broke it), not on one already counted."""
     if not ctx.plan.school_requirements or ctx.pb.schools_doc is None:
+        return
+    if _nothing_received(ctx, "各校應申請的社群數"):
         return
     for idx, school in enumerate(ctx.pb.schools.values()):  # registry order: idx is the list index
         for level, classes in school.level_classes().items():
@@ -74,7 +85,9 @@ def application_level_rule(ctx: Ctx):
 @rule("school.support-area", "error", "待加強領域未申請社群", "aggregate")
 def support_area(ctx: Ctx):
     r = ctx.plan.support_area_rule
-    if r is None or ctx.pb.schools_doc is None:
+    if r is None or ctx.pb.schools_doc is None or not any(s.needs_support for s in ctx.pb.schools.values()):
+        return
+    if _nothing_received(ctx, "待加強領域是否已申請社群"):
         return
     t = ctx.plan.tier(r.tier)
     domains: dict[str, set] = {}
