@@ -131,3 +131,23 @@ def test_every_pair_of_seed_plans_compares_and_a_plan_equals_itself(project):
                 assert d.changes == []
             else:
                 assert d.changes and all(c.section and c.what and (c.before or c.after) for c in d.changes)
+
+
+def test_every_plans_next_edition_passes_check_and_differs_only_by_its_year(tmp_path, capsys):
+    """Each seed plan rolled forward: check finds no error (a plan no school has applied to yet
+    cannot be short of applications: that is a note, not an error per school), and the diff
+    finds nothing but the year and the national standards in force on the new dates (every
+    written year, in the rules and in the forms' labels, moved with the plan)."""
+    root = project_copy(tmp_path / "proj")
+    seeds = load_project(root).plans
+    for old in sorted(seeds):
+        new = re.sub(r"\d+$", lambda m: str(int(m.group()) + 1), old)
+        assert main(["--root", str(root), "new", "plan", "--from", old, "--id", new]) == 0, old
+        capsys.readouterr()
+        assert main(["--root", str(root), "check", str(root / "plans" / new)]) == 0, capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert main(["--root", str(root), "diff", old, new, "--format", "json"]) == 0
+        changes = json.loads(capsys.readouterr().out)["changes"]
+        assert [c["what"] for c in changes if c["section"] != "全國標準（依各計畫執行期程起日）"] == ["年度（民國）"], changes
+        if seeds[old].plan.school_requirements and seeds[old].schools_doc is not None:
+            assert "info[school.required-count] 資料中還沒有任何社群申請" in out

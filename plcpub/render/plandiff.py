@@ -10,19 +10,28 @@ from markupsafe import escape
 from plcpub.forms.annexes import form_fields
 from plcpub.model.plan import Plan
 from plcpub.review.plandiff import Change, PlanDiff, diff_plans
+from plcpub.util.rocdate import shift_years
 
 FORMS = "表件欄位"
 
 
 def form_changes(a: Plan, b: Plan) -> list[Change]:
-    before, after = form_fields(a), form_fields(b)
+    """Fields added to or dropped from each form; a label whose year only moved with the plan
+    (「參與102學年度…」 → 「參與103學年度…」) is the same field, as the rules' texts are."""
+    years = b.year - a.year
+
+    def moved(text: str) -> str:
+        return shift_years(text, years)[0] if years else text
+
+    before = {moved(name): labels for name, labels in form_fields(a).items()}
     found = []
-    for name, labels in after.items():
+    for name, labels in form_fields(b).items():
         old = before.get(name)
         if old is None:
             continue  # a new form is listed with the plan's forms
-        added = [x for x in labels if x not in old]
-        removed = [x for x in old if x not in labels]
+        old_moved = [moved(x) for x in old]
+        added = [x for x in labels if x not in old_moved]
+        removed = [x for x, m in zip(old, old_moved) if m not in labels]
         if added:
             found.append(Change(FORMS, f"{name}：新增欄位", None, "、".join(added)))
         if removed:

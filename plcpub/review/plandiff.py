@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from plcpub.model.plan import Plan
 from plcpub.standards import Standards, load_standards
-from plcpub.util.rocdate import RocDate, format_roc, move_years
+from plcpub.util.rocdate import RocDate, format_roc, move_years, shift_years
 
 SKIP = {"id", "predecessor", "clause", "prose", "schools_file", "statements", "table_sums", "versus", "catalogue_item"}
 TEXT_LIMIT = 60
@@ -93,8 +93,8 @@ def _codes(model: BaseModel, name: str) -> dict[str, str]:
 
 
 class _Walker:
-    def __init__(self, years: int, base_year: int):
-        self.years, self.base_year = years, base_year
+    def __init__(self, years: int):
+        self.years = years
         self.changes: list[Change] = []
 
     def shown(self, value) -> str:
@@ -122,7 +122,7 @@ class _Walker:
         if isinstance(a, RocDate) and isinstance(b, RocDate):
             return move_years(a.date, self.years) == b.date
         if isinstance(a, str) and isinstance(b, str) and self.years:
-            return _years_moved(a, self.base_year, self.years) == b
+            return shift_years(a, self.years)[0] == b
         return a == b
 
     def walk(self, section: str, path: str, a, b, clause_a, clause_b) -> None:
@@ -156,7 +156,7 @@ class _Walker:
             return
         if isinstance(a, list) and isinstance(b, list):
             if [self.shown(x) for x in a] == [self.shown(y) for y in b] or (
-                    self.years and [_years_moved(str(x), self.base_year, self.years) for x in a] == [str(y) for y in b]):
+                    self.years and [shift_years(str(x), self.years)[0] for x in a] == [str(y) for y in b]):
                 return
         elif self.same(a, b):
             return
@@ -164,13 +164,9 @@ class _Walker:
         after = None if b is None or b == [] else self.shown(b)
         if before is None and after is None:
             return
+        if before == after:  # written alike, but a year in it did not move with the plan's
+            after += "（年份未隨年度順延）"
         self.changes.append(Change(section, path, before, after, clause_a, clause_b))
-
-
-def _years_moved(text: str, year: int, years: int) -> str:
-    """「111學年度」「111年3月」 in a text read as the later plan would write them."""
-    return re.sub(rf"(?<!\d)({year}|{year + 1})(?=\s*(學年度|年度|年))",
-                  lambda m: str(int(m.group(1)) + years), text)
 
 
 def standards_on(standards: Standards, day: dt.date) -> dict[str, str]:
@@ -189,7 +185,7 @@ def standards_on(standards: Standards, day: dt.date) -> dict[str, str]:
 def diff_plans(a: Plan, b: Plan, extra: list[Change] | None = None, standards: Standards | None = None) -> PlanDiff:
     """Every rule that differs from plan `a` to plan `b` (b usually the later edition)."""
     years = b.year - a.year
-    walker = _Walker(years, a.year)
+    walker = _Walker(years)
     for name in type(b).model_fields:
         if name in SKIP:
             continue
