@@ -151,3 +151,15 @@ def test_every_plans_next_edition_passes_check_and_differs_only_by_its_year(tmp_
         assert [c["what"] for c in changes if c["section"] != "全國標準（依各計畫執行期程起日）"] == ["年度（民國）"], changes
         if seeds[old].plan.school_requirements and seeds[old].schools_doc is not None:
             assert "info[school.required-count] 資料中還沒有任何社群申請" in out
+
+
+def test_a_year_left_unmoved_is_named_as_such(project):
+    """A later edition that kept last year's dates and 「111學年度」 differs in exactly those, and
+    the diff says why the same words are listed: the year did not move with the plan."""
+    from plcpub.review.plandiff import diff_plans
+
+    plan = project.plans[OLD].plan
+    changes = diff_plans(plan, plan.model_copy(update={"year": plan.year + 1})).changes
+    kept = [c for c in changes if c.what != "年度（民國）"]
+    assert kept and all(c.after == f"{c.before}（年份未隨年度順延）" for c in kept)
+    assert {c.what for c in kept} >= {"計畫名稱", "開始日期"}
