@@ -84,6 +84,7 @@ class Project:
     reviews: dict[str, ReviewBundle] = field(default_factory=dict)  # plan id -> panel and score sheets
     cache: ObjectCache | None = None  # reused parses and rule findings (CLI runs)
     paths: Paths = field(init=False)
+    _folders: tuple[list, int, dict] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.paths = Paths(self.root)
@@ -92,8 +93,16 @@ class Project:
         return [s for s in self.submissions if s.sub.plan == plan_id]
 
     def submission(self, plan_id: str, folder: str) -> SubmissionBundle | None:
-        """The community in content/<plan_id>/<folder>/, if loaded (a predecessor's link)."""
-        return next((s for s in self.submissions if s.sub.plan == plan_id and s.id == folder), None)
+        """The community in content/<plan_id>/<folder>/, if loaded (a predecessor's link). Every
+        community page and the lineage rule ask it: an index (made again when the list has
+        changed), not a scan of 10,000 communities for each."""
+        subs = self.submissions
+        if self._folders is None or self._folders[0] is not subs or self._folders[1] != len(subs):
+            index: dict[tuple[str, str], SubmissionBundle] = {}
+            for s in subs:
+                index.setdefault((s.sub.plan, s.id), s)  # the first, as a scan would find
+            self._folders = (subs, len(subs), index)
+        return self._folders[2].get((plan_id, folder))
 
 
 def load_yaml_file(path: Path, root: Path, report: Report) -> Located | None:
