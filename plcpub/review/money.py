@@ -20,7 +20,7 @@ def item_key(plan: Plan, line) -> str:
 
 
 def item_name(plan: Plan, key: str) -> str:
-    found = next((it for it in plan.budget.items if it.id == key), None)
+    found = plan.item(key)
     return found.name if found else key
 
 
@@ -57,7 +57,7 @@ def overspent(plan: Plan, approved_lines, spent_lines) -> list[Overspend]:
     grouped: set[str] = set()
     found = []
     for group in plan.budget.transfers:
-        keys = tuple(k for k in group.items)
+        keys = tuple(group.items)
         grouped |= set(keys)
         a, s = sum(approved.get(k, 0) for k in keys), sum(spent.get(k, 0) for k in keys)
         if s > a:
