@@ -14,6 +14,7 @@ import yaml
 from plcpub.cli import main
 from plcpub.load.project import load_project
 from plcpub.render.plandiff import compare
+from plcpub.review.plandiff import STANDARDS
 
 from .conftest import project_copy
 
@@ -84,7 +85,7 @@ def test_diff_across_cities_and_decades_lists_the_national_standards(project):
     """Taichung 103 (2014) against Hsinchu 111 (2022): lecturer fees per hour became per 50-minute
     period, the NHI supplementary premium 2 % became 2.11 %."""
     d = compare(project.plans["taichung-103"].plan, project.plans["hsinchu-111"].plan)
-    national = {c.what: (c.before, c.after) for c in d.changes if c.section.startswith("全國標準")}
+    national = {c.what: (c.before, c.after) for c in d.changes if c.section == STANDARDS}
     assert national["講座鐘點費計算單位"] == ("每時", "每節")
     assert national["二代健保補充保費費率"] == ("2%", "2.11%")
     assert national["講座鐘點費（外聘）"] == ("1,600元／時", "2,000元／節")
@@ -148,7 +149,7 @@ def test_every_plans_next_edition_passes_check_and_differs_only_by_its_year(tmp_
         out = capsys.readouterr().out
         assert main(["--root", str(root), "diff", old, new, "--format", "json"]) == 0
         changes = json.loads(capsys.readouterr().out)["changes"]
-        assert [c["what"] for c in changes if c["section"] != "全國標準（依各計畫執行期程起日）"] == ["年度（民國）"], changes
+        assert [c["what"] for c in changes if c["section"] != STANDARDS] == ["年度（民國）"], changes
         if seeds[old].plan.school_requirements and seeds[old].schools_doc is not None:
             assert "info[school.required-count] 資料中還沒有任何社群申請" in out
 

@@ -20,6 +20,7 @@ from plcpub.diagnostics import Report
 from plcpub.load.project import Project, load_plan
 from plcpub.load.tree import PLAN_FILE
 from plcpub.render.plandiff import compare
+from plcpub.review.plandiff import STANDARDS
 from plcpub.util.rocdate import shift_years
 from plcpub.validate.rules import Ctx, load_all_rules, run_rules
 
@@ -106,7 +107,7 @@ def run(root: Path, source_id: str, new_id: str) -> int:
             return 1
         work.rename(target)
     d = compare(old.plan, new.plan)
-    standards = [c for c in d.changes if c.section.startswith("全國標準")]
+    standards = [c for c in d.changes if c.section == STANDARDS]
     print(f"已建立 plans/{new_id}/（由 {source_id} 順延 {years} 年）：{moved} 個日期已順延並重算星期，"
           f"{marks} 處標示「# 待確認」，請對照新年度公布的計畫逐一確認。")
     for c in standards:

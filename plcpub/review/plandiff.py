@@ -22,6 +22,7 @@ from plcpub.util.rocdate import RocDate, format_roc, move_years, shift_years
 
 SKIP = {"id", "predecessor", "clause", "prose", "schools_file", "statements", "table_sums", "versus", "catalogue_item"}
 TEXT_LIMIT = 60
+STANDARDS = "全國標準（依各計畫執行期程起日）"  # the section of the national standards in force on each plan's dates
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,6 @@ def diff_plans(a: Plan, b: Plan, extra: list[Change] | None = None, standards: S
     before, after = standards_on(std, a.execution.start.date), standards_on(std, b.execution.start.date)
     for key in after:
         if before.get(key) != after[key]:
-            found.append(Change("全國標準（依各計畫執行期程起日）", key, before.get(key), after[key],
+            found.append(Change(STANDARDS, key, before.get(key), after[key],
                                 f"{format_roc(a.execution.start.date)}起適用", f"{format_roc(b.execution.start.date)}起適用"))
     return PlanDiff(a, b, years, found + list(extra or []))
