@@ -82,8 +82,8 @@ def run(root: Path, target: str, action: str, amount: str | None, note: str | No
 
     letters = pb.plan.workflow.letters
     template = letters.template if letters and letters.template else TEMPLATE
-    if letters and letters.template and (inside(pb.dir, letters.template) is None
-                                         or not inside(pb.dir, letters.template).is_file()):
+    chosen = inside(pb.dir, letters.template) if letters and letters.template else None
+    if letters and letters.template and (chosen is None or not chosen.is_file()):
         return _fail(f"計畫指定的公文範本「{letters.template}」不在計畫資料夾 {pb.dir.relative_to(root)} 中。\n沒有寫入任何檔案。")
     out = root / PRIVATE / plan_id / "letters" / name
     stem = f"{day.isoformat()}-{action}"

@@ -17,7 +17,7 @@ from plcpub.model.workflow import Status
 from plcpub.util.money import format_money
 from plcpub.util.rocdate import format_roc
 
-ACTIONS = {  # action → the stages it may move to, the first found in the workflow wins
+ACTIONS = {  # action → the stages it may move to: the first of them the workflow allows from here wins
     "approve": ("approved", "executing"),
     "return": ("revise",),
     "reject": ("rejected",),
@@ -135,20 +135,17 @@ def _letter(pb, sb, action, target, day, granted, requested, note, deadline) -> 
     clause = (letters.clause if letters and letters.clause else None) or plan.workflow.clause
     basis = f"依據{plan.title}" + (f"（{clause}）" if clause else "") + "辦理。"
     name = f"「{sub.name}」"
+    points = [basis]
     if action == "approve":
         subject = f"貴校申請之{name}，經審查核定補助新臺幣{format_money(granted)}，請依計畫執行。"
-        points = [basis]
         if granted != requested:
             points.append(f"申請金額新臺幣{format_money(requested)}，核定金額新臺幣{format_money(granted)}。")
     elif action == "return":
         subject = f"貴校申請之{name}，請依審查意見修正" + (f"，並於{format_roc(deadline[0])}前再次提交。" if deadline else "後再次提交。")
-        points = [basis]
     elif action == "reject":
         subject = f"貴校申請之{name}，經審查未獲通過。"
-        points = [basis]
     else:
         subject = f"貴校{name}已完成結案。"
-        points = [basis]
     if deadline:
         date, what, cite = deadline
         points.append(f"{what}：請於{format_roc(date)}前完成" + (f"（計畫{cite}）" if cite else "") + "。")

@@ -152,6 +152,7 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
         base = dict(plan=plan.id, community=sb.id, school=school.name if school else sub.school, name=sub.name,
                     case_code=sub.case_code, status=st.name)
         entered = sub.history[-1].date.date if sub.history else None
+        waited = (today - entered).days if entered else 0
 
         if st.pending and st.stage != "revise":
             due = min((m.closes.date() for m in decided_by), default=None)
@@ -160,8 +161,7 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
                 day.duties.append(Duty("decision", f"「{st.name}」，待決定（{decided_by[0].name}：{format_roc(due)}）",
                                        since=entered, due=due, overdue=late, days=days, clause=decided_by[0].clause, **base))
             else:
-                day.duties.append(Duty("decision", f"「{st.name}」，待決定", since=entered,
-                                       days=(today - entered).days if entered else 0, **base))
+                day.duties.append(Duty("decision", f"「{st.name}」，待決定", since=entered, days=waited, **base))
 
         runs = [r for r in clock_runs(plan, sub) if r.met is None]
         started_here = [r for r in runs if r.clock.start_status and plan.status(r.clock.start_status) is st]
@@ -169,8 +169,8 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
             dues = [(r.deadline, r.clock.name, r.clock.clause) for r in started_here]
             dues += [(m.closes.date(), m.name, m.clause) for m in plan.duties("revision")]
             if not dues:
-                day.duties.append(Duty("revision", f"「{st.name}」，等候學校修正後再送件", since=entered,
-                                       days=(today - entered).days if entered else 0, **base))
+                day.duties.append(Duty("revision", f"「{st.name}」，等候學校修正後再送件", since=entered, days=waited,
+                                       **base))
             for due, what, clause in dues:
                 late, days = _due(today, due)
                 day.duties.append(Duty("revision", f"{what}：{format_roc(due)} 前", since=entered, due=due,
@@ -179,7 +179,7 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
             if r.clock.start_milestone == "execution-end" and today >= r.start:
                 late, days = _due(today, r.deadline)
                 day.duties.append(Duty("closing", f"{r.clock.name}：{format_roc(r.deadline)} 前",
-                                           since=r.start, due=r.deadline, overdue=late, days=days, clause=r.clock.clause, **base))
+                                       since=r.start, due=r.deadline, overdue=late, days=days, clause=r.clock.clause, **base))
 
         if st.funded:
             for kind in ("midterm", "final", "story"):
@@ -188,7 +188,7 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
                     if today > due and not uploaded(plan, sb, m):
                         day.duties.append(Duty("missing", f"{m.name}（{format_roc(due)}）尚未上傳", due=due,
                                                overdue=True, days=(today - due).days, clause=m.clause, **base))
-        reached = {st.id for st in map(plan.status, (h.status for h in sub.history)) if st}
+        reached = {s.id for s in map(plan.status, (h.status for h in sub.history)) if s}
         for doc in plan.workflow.documents:
             if sub.has_document(doc.id):
                 continue
@@ -198,7 +198,7 @@ def plan_day(pb: PlanBundle, subs: list[SubmissionBundle], today: dt.date) -> Pl
                                        overdue=True, clause=doc.clause, **base))
             elif st.stage == "revise":  # the school's turn: it comes with the resubmission
                 due = min((r.deadline for r in started_here), default=None)
-                late, days = _due(today, due) if due else (False, (today - entered).days if entered else 0)
+                late, days = _due(today, due) if due else (False, waited)
                 day.duties.append(Duty("revision", f"{doc.name}：尚未上傳（{plan.document_rule(doc)}）",
                                        since=entered, due=due, overdue=late, days=days, clause=doc.clause, **base))
 

@@ -16,7 +16,7 @@ def _active(ctx: Ctx):
 def _nothing_received(ctx: Ctx, what: str) -> bool:
     """No application of this plan in the data yet (next year's edition just made, a call not
     yet answered): "too few" cannot be judged, so one note says so instead of an error per school."""
-    if next(iter(ctx.project.submissions_of(ctx.plan.id)), None) is not None:
+    if ctx.project.submissions_of(ctx.plan.id):
         return False
     ctx.report(("schools",), f"資料中還沒有任何社群申請，{what}待收件後再檢查。", doc=ctx.pb.schools_doc, severity="info")
     return True
