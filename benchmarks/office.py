@@ -31,8 +31,16 @@ def bench_office(workdir: Path, n: int = 1000) -> None:
     report, _ = _timed(lambda: [plan_report(pb, subs[pid], public) for pid, pb in project.plans.items()
                                 for public in (True, False)])
     total = len(project.submissions)
+    # last year's application, looked up by plan and folder for every community page and by the
+    # lineage rules: Project.submission's index against the scan it replaced, same run
+    keys = [(sb.sub.plan, sb.id) for sb in project.submissions]
+    scan, _ = _timed(lambda: [next((s for s in project.submissions if s.sub.plan == p and s.id == f), None)
+                              for p, f in keys])
+    lookup, _ = _timed(lambda: [project.submission(p, f) for p, f in keys])
     print(f"office, {total} communities: loading (baseline) {load:.2f} s")
     print(f"  status on one day: {status / len(days) * 1000:.0f} ms ({duties:.0f} duties), ratio to loading "
           f"{status / len(days) / load:.3f}x")
     print(f"  accounts ({len(rows)} funded): {money * 1000:.0f} ms, ratio {money / load:.3f}x; "
           f"report figures (public and private): {report * 1000:.0f} ms, ratio {report / load:.3f}x")
+    print(f"  every community looked up by plan and folder: {lookup * 1000:.1f} ms with the index, "
+          f"{scan * 1000:.0f} ms scanning (ratio {lookup / scan:.4f}x); scanning is {scan / load:.3f}x of loading")
